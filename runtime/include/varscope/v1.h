@@ -1,0 +1,150 @@
+// varscope/v1.h - the implicit, TF1-style API (`namespace varscope::v1`).
+//
+// A line-by-line port of tf.compat.v1's names for legacy code:
+//
+//   v1::variable_scope scope("foo", {.reuse = v1::AUTO_REUSE});
+//   v1::Variable v = v1::get_variable("v", {1});   // "foo/v:0"
+//
+// State lives where TF keeps it: a process-wide default store (TF's default
+// graph, shared by all threads) and, per thread, the current scope handle
+// (variable scope, name scope, default-name counters). A new thread starts at
+// the root scope. Every guard enters an explicit Scope (varscope/scope.h)
+// from the thread's current one and every call forwards to it: one
+// semantics, two faces.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "varscope/varscope.h"
+
+namespace varscope::v1 {
+
+using varscope::AUTO_REUSE;
+using varscope::CollectionItem;
+using varscope::DType;
+using varscope::GetVariableOptions;
+using varscope::Initializer;
+using varscope::PartitionedVariable;
+using varscope::Partitioner;
+using varscope::Regularizer;
+using varscope::ReuseMode;
+using varscope::Shape;
+using varscope::Tensor;
+using varscope::Variable;
+using varscope::VariableScope;
+using varscope::VariableScopeOptions;
+namespace GraphKeys = varscope::GraphKeys;
+
+using varscope::constant_initializer;
+using varscope::glorot_normal_initializer;
+using varscope::glorot_uniform_initializer;
+using varscope::he_normal_initializer;
+using varscope::he_uniform_initializer;
+using varscope::identity_initializer;
+using varscope::lecun_normal_initializer;
+using varscope::lecun_uniform_initializer;
+using varscope::ones_initializer;
+using varscope::orthogonal_initializer;
+using varscope::random_normal_initializer;
+using varscope::random_uniform_initializer;
+using varscope::truncated_normal_initializer;
+using varscope::variance_scaling_initializer;
+using varscope::xavier_initializer;
+using varscope::zeros_initializer;
+
+using varscope::fixed_size_partitioner;
+using varscope::min_max_variable_partitioner;
+using varscope::variable_axis_size_partitioner;
+
+using varscope::l1_regularizer;
+using varscope::l2_regularizer;
+using varscope::no_regularizer;
+
+namespace detail {
+struct Frame;
+/// The calling thread's current scope handle (in the default store).
+Scope& current_scope();
+} // namespace detail
+
+/// TF's `with tf.compat.v1.variable_scope(...) as scope:`, as an RAII guard
+/// used as a named local. Its three constructor forms are TF's: a name, a
+/// captured VariableScope, or nullptr with a default name.
+/// `scope->reuse_variables()`, `scope->name()`, `scope->original_name_scope()`
+/// act on the VariableScope object the block installed.
+class variable_scope {
+public:
+  variable_scope(const char* name_or_null, VariableScopeOptions options = {});
+  variable_scope(std::string_view name, VariableScopeOptions options = {});
+  variable_scope(const char* name_or_null, const char* default_name, VariableScopeOptions options = {});
+  variable_scope(const VariableScope& scope, VariableScopeOptions options = {});
+  variable_scope(const variable_scope&) = delete;
+  variable_scope& operator=(const variable_scope&) = delete;
+  /// TF's __exit__; RuntimeError on improper nesting (see Scope::~Scope).
+  ~variable_scope() noexcept(false);
+
+  VariableScope* operator->() { return &object_; }
+  const VariableScope* operator->() const { return &object_; }
+  /// The VariableScope object (TF's `as scope` target), to capture and
+  /// re-enter later: `v1::variable_scope again(*scope);`.
+  const VariableScope& operator*() const { return object_; }
+  const VariableScope& get() const { return object_; }
+  /// TF's __exit__, callable early; see Scope::exit().
+  void exit();
+
+private:
+  std::shared_ptr<detail::Frame> frame_;
+  VariableScope object_;
+};
+
+/// TF v1's `with tf.compat.v1.name_scope(name, default_name) as ns:`.
+class name_scope {
+public:
+  name_scope(std::string_view name);
+  name_scope(const char* name_or_null, const char* default_name = nullptr);
+  name_scope(const name_scope&) = delete;
+  name_scope& operator=(const name_scope&) = delete;
+  ~name_scope();
+  /// The context value: "foo/" (or "" at the root).
+  const std::string& name() const { return value_; }
+
+private:
+  std::shared_ptr<detail::Frame> frame_;
+  std::string value_;
+};
+
+/// TF's get_variable / get_local_variable in the current variable scope.
+Variable get_variable(std::string_view name, GetVariableOptions options = {});
+Variable get_variable(std::string_view name, std::initializer_list<std::int64_t> shape, GetVariableOptions options = {});
+Variable get_variable(std::string_view name, const Shape& shape, GetVariableOptions options = {});
+Variable get_local_variable(std::string_view name, GetVariableOptions options = {});
+Variable get_local_variable(std::string_view name, std::initializer_list<std::int64_t> shape,
+                            GetVariableOptions options = {});
+Variable get_local_variable(std::string_view name, const Shape& shape, GetVariableOptions options = {});
+
+/// The calling thread's current VariableScope object.
+VariableScope get_variable_scope();
+/// tf.get_name_scope(): the thread's current name scope ("a/b", "" at root).
+std::string get_name_scope();
+
+/// The default store (TF's default graph).
+Store& get_default_graph();
+/// A fresh default store; RuntimeError while the calling thread is inside a
+/// scope (TF refuses to reset a graph that is in use).
+void reset_default_graph(StoreOptions options = {});
+/// tf.compat.v1.set_random_seed: the default store's graph seed.
+void set_random_seed(std::uint64_t seed);
+
+std::vector<Variable> global_variables(std::string_view scope = {});
+std::vector<Variable> trainable_variables(std::string_view scope = {});
+std::vector<Variable> local_variables(std::string_view scope = {});
+std::vector<CollectionItem> get_collection(std::string_view key, std::string_view scope = {});
+void add_to_collection(std::string_view key, CollectionItem item);
+/// tf.losses.get_regularization_losses(scope).
+std::vector<Tensor> get_regularization_losses(std::string_view scope = {});
+
+} // namespace varscope::v1
