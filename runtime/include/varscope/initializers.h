@@ -23,6 +23,7 @@
 namespace varscope {
 
 /// TF's PartitionInfo: where a shard sits inside the full variable.
+/// Immutable value type; thread-safe.
 class PartitionInfo {
 public:
   /// Throws ValueError like TF when lengths differ or an offset is out of
@@ -46,7 +47,7 @@ private:
 struct InitContext {
   /// Full store name of the variable ("foo/bar/w"); for a shard, the name of
   /// the partitioned variable it belongs to ("foo/emb", not "foo/emb/part_0").
-  std::string_view name;
+  std::string_view name = {};
   /// The store's graph seed.
   std::uint64_t graph_seed = 0;
   /// Set when initializing one shard of a partitioned variable.
@@ -59,7 +60,8 @@ using InitializerFn = std::function<Tensor(const Shape& shape, DType dtype, cons
 /// The `initializer` keyword argument: nothing (TF's None), a callable
 /// initializer, or a constant value to initialize from (TF's "initializing
 /// from value": the variable takes the value's shape and, unless a dtype is
-/// given explicitly, its dtype). Cheap to copy.
+/// given explicitly, its dtype). Cheap to copy. Immutable: the built-in
+/// initializers may be called from several threads at once.
 class Initializer {
 public:
   Initializer() = default;
@@ -103,14 +105,14 @@ Initializer constant_initializer(std::vector<double> values);
 struct RandomUniformOptions {
   double minval = 0.0;
   double maxval = 1.0;
-  std::optional<std::int64_t> seed;
+  std::optional<std::int64_t> seed = {};
 };
 Initializer random_uniform_initializer(RandomUniformOptions options = {});
 
 struct RandomNormalOptions {
   double mean = 0.0;
   double stddev = 1.0;
-  std::optional<std::int64_t> seed;
+  std::optional<std::int64_t> seed = {};
 };
 Initializer random_normal_initializer(RandomNormalOptions options = {});
 /// Normal samples more than two standard deviations from the mean are redrawn.
@@ -122,7 +124,7 @@ struct VarianceScalingOptions {
   double scale = 1.0;
   FanMode mode = FanMode::FanIn;
   Distribution distribution = Distribution::TruncatedNormal;
-  std::optional<std::int64_t> seed;
+  std::optional<std::int64_t> seed = {};
 };
 /// TF 1.15's VarianceScaling; ValueError for scale <= 0.
 Initializer variance_scaling_initializer(VarianceScalingOptions options = {});

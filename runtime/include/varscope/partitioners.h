@@ -17,7 +17,8 @@ namespace varscope {
 using PartitionerFn = std::function<std::vector<std::int64_t>(const Shape& shape, DType dtype)>;
 
 /// The `partitioner` keyword argument (empty = None). `description` is shown
-/// in `varscope names` and messages.
+/// in `varscope names` and messages. Immutable; the built-in partitioners are
+/// pure functions and thread-safe.
 class Partitioner {
 public:
   Partitioner() = default;
@@ -51,8 +52,8 @@ Partitioner min_max_variable_partitioner(std::int64_t max_partitions = 1, int ax
 
 /// One shard's place: offset along each axis and the shard's shape.
 struct SliceSpec {
-  std::vector<std::int64_t> offset;
-  Shape shape;
+  std::vector<std::int64_t> offset = {};
+  Shape shape = {};
 };
 /// TF's slicing of `full_shape` into `partitions` (§6.3): along the one axis
 /// with more than one partition, the first L % n slices get one extra row.

@@ -17,6 +17,7 @@ class Store;
 namespace detail {
 struct Context;
 struct Frame;
+struct Access;
 } // namespace detail
 
 /// A position in a Store: a variable scope, a name scope and the context they
@@ -49,10 +50,11 @@ public:
   Scope(const Scope&) = delete;
   Scope& operator=(const Scope&) = delete;
   Scope& operator=(Scope&&) = delete;
-  /// Exits an entered variable scope that is still open. Throws RuntimeError
-  /// on improper nesting unless the stack is unwinding (then the exit is
-  /// forced, so an exception never turns into std::terminate).
-  ~Scope() noexcept(false);
+  /// Exits an entered variable scope that is still open. A destructor cannot
+  /// throw, so when scopes are destroyed out of order the exit is forced and
+  /// the next scope operation in the same context raises RuntimeError
+  /// ("Improper nesting of variable_scope."); exit() raises it at once.
+  ~Scope();
 
   // -- Entering scopes (TF's variable_scope(name_or_scope, default_name, ...))
 
@@ -125,6 +127,7 @@ public:
 
 private:
   friend class Store;
+  friend struct detail::Access;
   Scope(Store* store, std::shared_ptr<detail::Context> context, VariableScope scope, std::string name_stack);
   Scope enter_string_scope(std::string_view name, const char* default_name, VariableScopeOptions&& options);
   Variable get_variable_impl(std::string_view name, std::optional<Shape> shape, GetVariableOptions&& options,

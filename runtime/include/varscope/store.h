@@ -1,7 +1,6 @@
 // varscope/store.h - the Store: every variable, collection and name.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -42,11 +41,11 @@ private:
 
 /// One executed op, when tracing is on.
 struct OpRecord {
-  std::string name;
-  std::string type;
-  std::vector<Shape> input_shapes;
-  Shape output_shape;
-  std::chrono::nanoseconds duration{0};
+  std::string name = {};
+  std::string type = {};
+  std::vector<Shape> input_shapes = {};
+  Shape output_shape = {};
+  std::int64_t duration_ns = 0; // wall time of the kernel
 };
 
 /// Owns every variable, the collections, the regularization losses and the
@@ -69,6 +68,8 @@ public:
 
   const StoreOptions& options() const;
   std::uint64_t seed() const;
+  /// TF's set_random_seed: affects variables created afterwards.
+  void set_seed(std::uint64_t seed);
 
   /// TF's _VariableStore.get_variable: full name in `args.name`, reuse taken
   /// from `args.reuse`. Scope::get_variable resolves scope defaults first and
@@ -114,11 +115,14 @@ public:
   /// The trace as a table with per-type totals.
   std::string trace_report() const;
 
+  /// The opaque state (defined in runtime/src/internal.h).
+  struct Impl;
+
 private:
   friend class Scope;
   friend class Variable;
   friend class VariableScope;
-  struct Impl;
+  friend struct detail::Access;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -84,8 +84,9 @@ public:
   variable_scope(const VariableScope& scope, VariableScopeOptions options = {});
   variable_scope(const variable_scope&) = delete;
   variable_scope& operator=(const variable_scope&) = delete;
-  /// TF's __exit__; RuntimeError on improper nesting (see Scope::~Scope).
-  ~variable_scope() noexcept(false);
+  /// TF's __exit__. Out of order, the exit is forced and the thread's next
+  /// scope operation raises RuntimeError (see Scope::~Scope).
+  ~variable_scope();
 
   VariableScope* operator->() { return &object_; }
   const VariableScope* operator->() const { return &object_; }

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ class SaveSliceInfo;
 namespace detail {
 struct VariableNode;
 struct PartitionedNode;
+struct Access;
 } // namespace detail
 
 /// TF's VariableSynchronization.
@@ -45,9 +47,9 @@ public:
   /// variable, such as the sum of two variables).
   static Variable from_tensor(Tensor value);
 
-  bool defined() const { return node_ != nullptr || partitioned_ != nullptr || tensor_.defined(); }
+  bool defined() const { return node_ != nullptr || partitioned_ != nullptr || tensor_ != nullptr; }
   bool is_partitioned() const { return partitioned_ != nullptr; }
-  bool is_tensor() const { return node_ == nullptr && partitioned_ == nullptr && tensor_.defined(); }
+  bool is_tensor() const { return tensor_ != nullptr; }
 
   /// TF's `v.name`: the graph name with output index, "foo/bar/v:0". For a
   /// partitioned variable, the bare name "foo/emb"; for a tensor, its name.
@@ -90,18 +92,18 @@ public:
   Store* store() const;
 
   friend bool operator==(const Variable& a, const Variable& b) {
-    return a.node_ == b.node_ && a.partitioned_ == b.partitioned_ &&
-           (a.node_ || a.partitioned_ || a.tensor_.shares_buffer_with(b.tensor_));
+    return a.node_ == b.node_ && a.partitioned_ == b.partitioned_ && a.tensor_ == b.tensor_;
   }
 
 private:
   friend class Store;
   friend class PartitionedVariable;
+  friend struct detail::Access;
   explicit Variable(detail::VariableNode* node) : node_(node) {}
   explicit Variable(detail::PartitionedNode* node) : partitioned_(node) {}
   detail::VariableNode* node_ = nullptr;
   detail::PartitionedNode* partitioned_ = nullptr;
-  Tensor tensor_;
+  std::shared_ptr<const Tensor> tensor_; // only for from_tensor()
 };
 
 /// TF's save-slice info of one shard.
@@ -135,6 +137,7 @@ public:
 
 private:
   friend class Variable;
+  friend struct detail::Access;
   explicit PartitionedVariable(detail::PartitionedNode* node) : node_(node) {}
   detail::PartitionedNode* node_;
 };

@@ -103,18 +103,18 @@ Regularizer no_regularizer();
 /// trainable resolved, dtype base), as TF passes its keyword arguments.
 struct GetterArgs {
   std::string name; // full store name
-  std::optional<Shape> shape;
+  std::optional<Shape> shape = {};
   DType dtype = DType::Float32;
-  Initializer initializer;
-  Regularizer regularizer;
+  Initializer initializer = {};
+  Regularizer regularizer = {};
   ReuseMode reuse = ReuseMode::False;
   bool trainable = true;
-  std::optional<std::vector<std::string>> collections;
-  std::optional<std::string> caching_device;
-  Partitioner partitioner;
+  std::optional<std::vector<std::string>> collections = {};
+  std::optional<std::string> caching_device = {};
+  Partitioner partitioner = {};
   bool validate_shape = true;
-  std::optional<bool> use_resource;
-  Constraint constraint;
+  std::optional<bool> use_resource = {};
+  Constraint constraint = {};
   VariableSynchronization synchronization = VariableSynchronization::Auto;
   VariableAggregation aggregation = VariableAggregation::None;
   /// A handle at the root name scope of the calling context: ops a getter
@@ -129,7 +129,8 @@ using CustomGetter = std::function<Variable(const Getter& getter, GetterArgs arg
 
 namespace detail {
 struct VariableScopeData;
-}
+struct Access;
+} // namespace detail
 
 /// TF's VariableScope object: the name and defaults a variable_scope block
 /// established. A handle: copies refer to the same object, so
@@ -181,6 +182,7 @@ public:
 private:
   friend class Scope;
   friend class Store;
+  friend struct detail::Access;
   explicit VariableScope(std::shared_ptr<detail::VariableScopeData> data) : data_(std::move(data)) {}
   std::shared_ptr<detail::VariableScopeData> data_;
 };
@@ -190,15 +192,15 @@ private:
 /// partitioner, custom_getter, reuse, dtype, use_resource, constraint,
 /// auxiliary_name_scope.
 struct VariableScopeOptions {
-  Initializer initializer;
-  Regularizer regularizer;
-  std::optional<std::string> caching_device;
-  Partitioner partitioner;
-  CustomGetter custom_getter;
-  ReuseArg reuse;
-  std::optional<DType> dtype;
-  std::optional<bool> use_resource;
-  Constraint constraint;
+  Initializer initializer = {};
+  Regularizer regularizer = {};
+  std::optional<std::string> caching_device = {};
+  Partitioner partitioner = {};
+  CustomGetter custom_getter = {};
+  ReuseArg reuse = {};
+  std::optional<DType> dtype = {};
+  std::optional<bool> use_resource = {};
+  Constraint constraint = {};
   bool auxiliary_name_scope = true;
 };
 
@@ -207,18 +209,18 @@ struct VariableScopeOptions {
 /// caching_device, partitioner, validate_shape, use_resource, custom_getter,
 /// constraint, synchronization, aggregation.
 struct GetVariableOptions {
-  std::optional<Shape> shape;
-  std::optional<DType> dtype;
-  Initializer initializer;
-  Regularizer regularizer;
-  std::optional<bool> trainable;
-  std::optional<std::vector<std::string>> collections;
-  std::optional<std::string> caching_device;
-  Partitioner partitioner;
+  std::optional<Shape> shape = {};
+  std::optional<DType> dtype = {};
+  Initializer initializer = {};
+  Regularizer regularizer = {};
+  std::optional<bool> trainable = {};
+  std::optional<std::vector<std::string>> collections = {};
+  std::optional<std::string> caching_device = {};
+  Partitioner partitioner = {};
   bool validate_shape = true;
-  std::optional<bool> use_resource;
-  CustomGetter custom_getter;
-  Constraint constraint;
+  std::optional<bool> use_resource = {};
+  CustomGetter custom_getter = {};
+  Constraint constraint = {};
   VariableSynchronization synchronization = VariableSynchronization::Auto;
   VariableAggregation aggregation = VariableAggregation::None;
 };

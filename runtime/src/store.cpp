@@ -1,0 +1,275 @@
+// runtime/src/store.cpp - the Store: lookups, collections, names, summary,
+// op tracing.
+#include "varscope/store.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include "internal.h"
+
+namespace varscope {
+
+using detail::Access;
+
+// -- Store::Impl helpers (mu held) -------------------------------------------
+
+Store::Impl::Collection& Store::Impl::collection(std::string_view key) {
+  if (auto it = collection_index.find(key); it != collection_index.end()) return *it->second;
+  Collection& c = collections.emplace_back();
+  c.key = std::string(key);
+  collection_index.emplace(c.key, &c);
+  return c;
+}
+
+void Store::Impl::add_item(std::string_view key, Item item) { collection(key).items.push_back(std::move(item)); }
+
+const std::string* Store::Impl::intern(const std::string& description) {
+  auto it = descriptions.find(description);
+  if (it == descriptions.end())
+    it = descriptions.emplace(description, std::make_unique<std::string>(description)).first;
+  return it->second.get();
+}
+
+std::string Store::Impl::unique_name(std::string_view full_name, bool mark_as_used) {
+  // tf-semantics.md §2.3, line by line.
+  std::string key(full_name);
+  for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto it = names_in_use.find(key);
+  int i = it == names_in_use.end() ? 0 : it->second;
+  if (mark_as_used) names_in_use[key] = i + 1;
+  std::string name(full_name);
+  if (i > 0) {
+    std::string base = key;
+    while (names_in_use.count(key)) {
+      key = base + "_" + std::to_string(i);
+      ++i;
+    }
+    if (mark_as_used) names_in_use[key] = 1;
+    name += "_" + std::to_string(i - 1);
+  }
+  return name;
+}
+
+// -- CollectionItem ------------------------------------------------------------
+
+std::string CollectionItem::name() const {
+  if (is_variable()) return variable().name();
+  return tensor().name();
+}
+
+// -- Store ---------------------------------------------------------------------
+
+Store::Store(StoreOptions options) : impl_(std::make_unique<Impl>(options)) {}
+Store::~Store() = default;
+
+Scope Store::root_scope() {
+  auto data = std::make_shared<detail::VariableScopeData>();
+  data->store = this;
+  return Access::make_scope(this, std::make_shared<detail::Context>(), Access::scope(std::move(data)), "");
+}
+
+const StoreOptions& Store::options() const { return impl_->options; }
+std::uint64_t Store::seed() const { return impl_->options.seed; }
+void Store::set_seed(std::uint64_t seed) {
+  std::lock_guard<std::recursive_mutex> lock(impl_->mu);
+  impl_->options.seed = seed;
+}
+
+std::optional<Variable> Store::find(std::string_view name) const {
+  std::lock_guard<std::recursive_mutex> lock(impl_->mu);
+  if (auto it = impl_->vars.find(name); it != impl_->vars.end()) return Access::variable(it->second);
+  if (auto it = impl_->pvars.find(name); it != impl_->pvars.end()) return Access::variable(it->second);
+  return std::nullopt;
+}
+
+std::vector<Variable> Store::variables() const {
+  std::lock_guard<std::recursive_mutex> lock(impl_->mu);
+  std::vector<Variable> out;
+  out.reserve(impl_->nodes.size());
+  for (detail::VariableNode& node : impl_->nodes) out.push_back(Access::variable(&node));
+  return out;
+}
+
+std::vector<PartitionedVariable> Store::partitioned_variables() const {
+  std::lock_guard<std::recursive_mutex> lock(impl_->mu);
+  std::vector<PartitionedVariable> out;
+  for (detail::PartitionedNode& node : impl_->pnodes) out.push_back(Access::variable(&node).as_partitioned());
+  return out;
+}
+
+std::size_t Store::num_variables() const {
+  std::lock_guard<std::recursive_mutex> lock(impl_->mu);
+  return impl_->nodes.size();
+}
+
+namespace {
+
+/// TF matches the scope as a regular expression at the start of the name
+/// (Python's re.match). Plain names take a fast path.
+class ScopeFilter {
+public:
+  explicit ScopeFilter(std::string_view scope) : scope_(scope) {
+    plain_ = scope.find_first_of(".^$|()[]{}*+?\\") == std::string_view::npos;
+    if (!plain_ && !scope.empty()) re_.emplace(std::string(scope), std::regex::ECMAScript);
+  }
+  bool matches(const std::string& name) const {
+    if (scope_.empty()) return true;
+    if (plain_) return name.compare(0, scope_.size(), scope_) == 0;
+    return std::regex_search(name, *re_, std::regex_constants::match_continuous);
+  }
+
+private:
+  std::string_view scope_;
+  bool plain_ = true;
+  std::optional<std::regex> re_;
+};
+
+CollectionItem to_item(const Store::Impl::Item& item) {
+  if (item.var) return CollectionItem(Access::variable(item.var));
+  if (item.pvar) return CollectionItem(Access::variable(item.pvar));
+  return CollectionItem(*item.tensor);
+}
+
+} // namespace
+
+std::vector<CollectionItem> Store::get_collection(std::string_view key, std::string_view scope) const {
+  std::lock_guard<std::recursive_mutex> lock(impl_->mu);
+  std::vector<CollectionItem> out;
+  auto it = impl_->collection_index.find(key);
+  if (it == impl_->collection_index.end()) return out;
+  ScopeFilter filter(scope);
+  for (const Impl::Item& item : it->second->items) {
+    CollectionItem c = to_item(item);
+    if (scope.empty() || filter.matches(c.name())) out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<Variable> Store::get_collection_variables(std::string_view key, std::string_view scope) const {
+  std::vector<Variable> out;
+  for (const CollectionItem& item : get_collection(key, scope))
+    if (item.is_variable()) out.push_back(item.variable());
+  return out;
+}
+
+void Store::add_to_collection(std::string_view key, CollectionItem item) {
+  std::lock_guard<std::recursive_mutex> lock(impl_->mu);
+  Impl::Item internal;
+  if (item.is_variable()) {
+    const Variable& v = item.variable();
+    internal.var = Access::node(v);
+    internal.pvar = Access::partitioned(v);
+    if (!internal.var && !internal.pvar) internal.tensor = std::make_shared<const Tensor>(v.value());
+  } else {
+    internal.tensor = std::make_shared<const Tensor>(item.tensor());
+  }
+  impl_->add_item(key, std::move(internal));
+}
+
+std::vector<std::string> Store::get_all_collection_keys() const {
+  std::lock_guard<std::recursive_mutex> lock(impl_->mu);
+  std::vector<std::string> keys;
+  for (const Impl::Collection& c : impl_->collections) keys.push_back(c.key);
+  return keys;
+}
+
+std::vector<Variable> Store::global_variables(std::string_view scope) const {
+  return get_collection_variables(GraphKeys::GLOBAL_VARIABLES, scope);
+}
+std::vector<Variable> Store::trainable_variables(std::string_view scope) const {
+  return get_collection_variables(GraphKeys::TRAINABLE_VARIABLES, scope);
+}
+std::vector<Variable> Store::local_variables(std::string_view scope) const {
+  return get_collection_variables(GraphKeys::LOCAL_VARIABLES, scope);
+}
+std::vector<Tensor> Store::regularization_losses(std::string_view scope) const {
+  std::vector<Tensor> out;
+  for (const CollectionItem& item : get_collection(GraphKeys::REGULARIZATION_LOSSES, scope))
+    out.push_back(item.is_variable() ? item.variable().value() : item.tensor());
+  return out;
+}
+
+std::string Store::unique_name(std::string_view full_name, bool mark_as_used) {
+  std::lock_guard<std::recursive_mutex> lock(impl_->mu);
+  return impl_->unique_name(full_name, mark_as_used);
+}
+
+std::string Store::summary() const {
+  std::vector<Variable> vars = variables();
+  std::size_t width = 4;
+  for (const Variable& v : vars) width = std::max(width, v.store_name().size());
+  std::ostringstream out;
+  char line[512];
+  std::snprintf(line, sizeof line, "%-*s  %-16s  %-8s  %12s\n", static_cast<int>(width), "name", "shape", "dtype",
+                "parameters");
+  out << line;
+  std::int64_t total = 0, trainable = 0;
+  for (const Variable& v : vars) {
+    std::int64_t n = v.shape().num_elements();
+    total += n;
+    if (v.trainable()) trainable += n;
+    std::snprintf(line, sizeof line, "%-*s  %-16s  %-8s  %12lld\n", static_cast<int>(width), v.store_name().c_str(),
+                  v.shape().to_string().c_str(), std::string(dtype_name(v.dtype())).c_str(),
+                  static_cast<long long>(n));
+    out << line;
+  }
+  out << "variables: " << vars.size() << "  parameters: " << total << "  trainable parameters: " << trainable
+      << "\n";
+  return out.str();
+}
+
+void Store::set_tracing(bool on) {
+  std::lock_guard<std::recursive_mutex> lock(impl_->mu);
+  impl_->tracing = on;
+}
+bool Store::tracing() const { return impl_->tracing; }
+void Store::record_op(OpRecord record) {
+  std::lock_guard<std::recursive_mutex> lock(impl_->mu);
+  if (impl_->tracing) impl_->trace.push_back(std::move(record));
+}
+std::vector<OpRecord> Store::trace() const {
+  std::lock_guard<std::recursive_mutex> lock(impl_->mu);
+  return impl_->trace;
+}
+void Store::clear_trace() {
+  std::lock_guard<std::recursive_mutex> lock(impl_->mu);
+  impl_->trace.clear();
+}
+
+std::string Store::trace_report() const {
+  std::vector<OpRecord> records = trace();
+  std::ostringstream out;
+  std::size_t width = 4;
+  for (const OpRecord& r : records) width = std::max(width, r.name.size());
+  char line[1024];
+  std::snprintf(line, sizeof line, "%-*s  %-20s  %-24s  %-16s  %12s\n", static_cast<int>(width), "op", "type",
+                "inputs", "output", "time (us)");
+  out << line;
+  std::map<std::string, std::pair<int, double>> by_type;
+  double total_us = 0;
+  for (const OpRecord& r : records) {
+    std::string inputs;
+    for (std::size_t i = 0; i < r.input_shapes.size(); ++i) inputs += (i ? " " : "") + r.input_shapes[i].to_string();
+    double us = static_cast<double>(r.duration_ns) / 1000.0;
+    total_us += us;
+    by_type[r.type].first += 1;
+    by_type[r.type].second += us;
+    std::snprintf(line, sizeof line, "%-*s  %-20s  %-24s  %-16s  %12.1f\n", static_cast<int>(width), r.name.c_str(),
+                  r.type.c_str(), inputs.c_str(), r.output_shape.to_string().c_str(), us);
+    out << line;
+  }
+  out << "-- by type --\n";
+  for (const auto& [type, stats] : by_type) {
+    std::snprintf(line, sizeof line, "%-20s  %6d ops  %12.1f us\n", type.c_str(), stats.first, stats.second);
+    out << line;
+  }
+  std::snprintf(line, sizeof line, "total: %zu ops, %.1f us\n", records.size(), total_us);
+  out << line;
+  return out.str();
+}
+
+} // namespace varscope

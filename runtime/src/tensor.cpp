@@ -1,0 +1,312 @@
+// runtime/src/tensor.cpp - Tensor and its aligned, reference-counted buffer.
+
+#include "varscope/tensor.h"
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <cassert>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <new>
+
+namespace varscope {
+
+namespace detail {
+
+/// The storage behind one or more Tensor copies: `count` elements of `dtype`
+/// in 64-byte aligned memory. String elements are constructed in place and
+/// destroyed with the buffer; every other dtype is zero-filled.
+///
+/// Thread-safety: immutable after construction apart from the element bytes;
+/// the owning shared_ptr's count is atomic.
+struct TensorBuffer {
+  static constexpr std::size_t kAlignment = 64;
+
+  TensorBuffer(DType dtype, std::int64_t count)
+      : dtype(dtype), count(count), bytes(static_cast<std::size_t>(count) * dtype_size(dtype)) {
+    // Allocate at least one alignment unit so data is never null.
+    data = ::operator new(std::max(bytes, kAlignment), std::align_val_t{kAlignment});
+    if (dtype == DType::String) {
+      auto* strings = static_cast<std::string*>(data);
+      for (std::int64_t i = 0; i < count; ++i) new (strings + i) std::string();
+      return;
+    }
+    std::memset(data, 0, bytes);
+  }
+
+  ~TensorBuffer() {
+    if (dtype == DType::String) {
+      auto* strings = static_cast<std::string*>(data);
+      for (std::int64_t i = 0; i < count; ++i) strings[i].~basic_string();
+    }
+    ::operator delete(data, std::align_val_t{kAlignment});
+  }
+
+  TensorBuffer(const TensorBuffer&) = delete;
+  TensorBuffer& operator=(const TensorBuffer&) = delete;
+
+  DType dtype;
+  std::int64_t count;
+  std::size_t bytes;
+  void* data = nullptr;
+};
+
+} // namespace detail
+
+//===----------------------------------------------------------------------===//
+// 16-bit floats
+//===----------------------------------------------------------------------===//
+
+std::uint16_t float_to_half_bits(float value) {
+  return Eigen::numext::bit_cast<std::uint16_t>(Eigen::half(value));
+}
+
+float half_bits_to_float(std::uint16_t bits) {
+  return static_cast<float>(Eigen::numext::bit_cast<Eigen::half>(bits));
+}
+
+std::uint16_t float_to_bfloat16_bits(float value) {
+  return Eigen::numext::bit_cast<std::uint16_t>(Eigen::bfloat16(value));
+}
+
+float bfloat16_bits_to_float(std::uint16_t bits) {
+  return static_cast<float>(Eigen::numext::bit_cast<Eigen::bfloat16>(bits));
+}
+
+namespace {
+
+/// Converts a double to an integer type like a saturating C cast: truncation
+/// toward zero, NaN to 0, out-of-range values to the nearest bound.
+template <class I> I saturatingCast(double v) {
+  if (std::isnan(v)) return 0;
+  if (v <= static_cast<double>(std::numeric_limits<I>::min())) return std::numeric_limits<I>::min();
+  if (v >= static_cast<double>(std::numeric_limits<I>::max())) return std::numeric_limits<I>::max();
+  return static_cast<I>(v);
+}
+
+/// Stores `v` into element i of a buffer of `dtype` (not string). The 16-bit
+/// float types go through float32, so a double can be rounded twice (only a
+/// value within half a float32 ulp of a 16-bit tie is affected).
+void storeDouble(DType dtype, void* data, std::int64_t i, double v) {
+  switch (dtype) {
+  case DType::Float16:
+    static_cast<std::uint16_t*>(data)[i] = float_to_half_bits(static_cast<float>(v));
+    return;
+  case DType::BFloat16:
+    static_cast<std::uint16_t*>(data)[i] = float_to_bfloat16_bits(static_cast<float>(v));
+    return;
+  case DType::Float32:
+    static_cast<float*>(data)[i] = static_cast<float>(v);
+    return;
+  case DType::Float64:
+    static_cast<double*>(data)[i] = v;
+    return;
+  case DType::Int8:
+    static_cast<std::int8_t*>(data)[i] = saturatingCast<std::int8_t>(v);
+    return;
+  case DType::Int16:
+    static_cast<std::int16_t*>(data)[i] = saturatingCast<std::int16_t>(v);
+    return;
+  case DType::Int32:
+    static_cast<std::int32_t*>(data)[i] = saturatingCast<std::int32_t>(v);
+    return;
+  case DType::Int64:
+    static_cast<std::int64_t*>(data)[i] = saturatingCast<std::int64_t>(v);
+    return;
+  case DType::UInt8:
+    static_cast<std::uint8_t*>(data)[i] = saturatingCast<std::uint8_t>(v);
+    return;
+  case DType::UInt16:
+    static_cast<std::uint16_t*>(data)[i] = saturatingCast<std::uint16_t>(v);
+    return;
+  case DType::Bool:
+    static_cast<bool*>(data)[i] = v != 0.0;
+    return;
+  case DType::String:
+    break;
+  }
+  assert(false && "storeDouble called for a string dtype");
+}
+
+/// Reads element i of a buffer of `dtype` (not string) as a double.
+double loadDouble(DType dtype, const void* data, std::int64_t i) {
+  switch (dtype) {
+  case DType::Float16:
+    return half_bits_to_float(static_cast<const std::uint16_t*>(data)[i]);
+  case DType::BFloat16:
+    return bfloat16_bits_to_float(static_cast<const std::uint16_t*>(data)[i]);
+  case DType::Float32:
+    return static_cast<const float*>(data)[i];
+  case DType::Float64:
+    return static_cast<const double*>(data)[i];
+  case DType::Int8:
+    return static_cast<const std::int8_t*>(data)[i];
+  case DType::Int16:
+    return static_cast<const std::int16_t*>(data)[i];
+  case DType::Int32:
+    return static_cast<const std::int32_t*>(data)[i];
+  case DType::Int64:
+    return static_cast<double>(static_cast<const std::int64_t*>(data)[i]);
+  case DType::UInt8:
+    return static_cast<const std::uint8_t*>(data)[i];
+  case DType::UInt16:
+    return static_cast<const std::uint16_t*>(data)[i];
+  case DType::Bool:
+    return static_cast<const bool*>(data)[i] ? 1.0 : 0.0;
+  case DType::String:
+    break;
+  }
+  assert(false && "loadDouble called for a string dtype");
+  return 0.0;
+}
+
+template <class F> std::string shortestFloat(F value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
+  char buf[64];
+  auto result = std::to_chars(buf, buf + sizeof buf, value);
+  return std::string(buf, result.ptr);
+}
+
+std::string elementText(const Tensor& t, std::int64_t i) {
+  switch (t.dtype()) {
+  case DType::String:
+    return "'" + t.data<std::string>()[i] + "'";
+  case DType::Bool:
+    return t.data<bool>()[i] ? "True" : "False";
+  case DType::Float16:
+  case DType::BFloat16:
+  case DType::Float32:
+    return shortestFloat(static_cast<float>(t.element_as_double(i)));
+  case DType::Float64:
+    return shortestFloat(t.data<double>()[i]);
+  case DType::Int64:
+    return std::to_string(t.data<std::int64_t>()[i]);
+  default:
+    return std::to_string(static_cast<std::int64_t>(t.element_as_double(i)));
+  }
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Tensor
+//===----------------------------------------------------------------------===//
+
+Tensor::Tensor(DType dtype, Shape shape) : shape_(std::move(shape)), dtype_(dtype) {
+  if (!shape_.is_fully_defined())
+    throw ValueError("Cannot create a tensor of partially known shape " + shape_.to_string());
+  num_elements_ = shape_.num_elements();
+  buffer_ = std::make_shared<detail::TensorBuffer>(dtype, num_elements_);
+}
+
+Tensor Tensor::from_floats(DType dtype, const std::vector<float>& values, Shape shape) {
+  if (!is_floating(dtype))
+    throw TypeError("Tensor::from_floats: dtype " + std::string(dtype_name(dtype)) + " is not floating");
+  Tensor t(dtype, std::move(shape));
+  if (static_cast<std::int64_t>(values.size()) != t.num_elements())
+    throw ValueError("Tensor::from_floats: " + std::to_string(values.size()) + " values do not fill shape " +
+                     t.shape().to_string());
+  void* out = t.raw_data();
+  for (std::size_t i = 0; i < values.size(); ++i)
+    storeDouble(dtype, out, static_cast<std::int64_t>(i), values[i]);
+  return t;
+}
+
+std::size_t Tensor::nbytes() const { return buffer_ ? buffer_->bytes : 0; }
+
+void* Tensor::raw_data() { return buffer_ ? buffer_->data : nullptr; }
+
+const void* Tensor::raw_data() const { return buffer_ ? buffer_->data : nullptr; }
+
+void Tensor::check_type(DType requested) const {
+  if (requested == dtype_) return;
+  throw TypeError("Tensor has dtype " + std::string(dtype_name(dtype_)) + " but its elements were accessed as " +
+                  std::string(dtype_name(requested)));
+}
+
+double Tensor::element_as_double(std::int64_t i) const {
+  if (dtype_ == DType::String) throw TypeError("Cannot convert an element of a string tensor to double");
+  if (i < 0 || i >= num_elements_)
+    throw ValueError("Element index " + std::to_string(i) + " is out of range for a tensor of " +
+                     std::to_string(num_elements_) + " elements");
+  return loadDouble(dtype_, raw_data(), i);
+}
+
+std::vector<double> Tensor::to_doubles() const {
+  if (dtype_ == DType::String) throw TypeError("Cannot convert a string tensor to doubles");
+  std::vector<double> out(static_cast<std::size_t>(num_elements_));
+  const void* data = raw_data();
+  for (std::int64_t i = 0; i < num_elements_; ++i) out[static_cast<std::size_t>(i)] = loadDouble(dtype_, data, i);
+  return out;
+}
+
+Tensor Tensor::clone() const {
+  if (!defined()) return Tensor();
+  Tensor copy(dtype_, shape_);
+  copy.name_ = name_;
+  if (dtype_ == DType::String) {
+    std::copy_n(data<std::string>(), num_elements_, copy.data<std::string>());
+    return copy;
+  }
+  std::memcpy(copy.raw_data(), raw_data(), nbytes());
+  return copy;
+}
+
+Tensor Tensor::cast(DType dtype) const {
+  if (!defined()) throw ValueError("Cannot cast an undefined tensor");
+  if (dtype_ == DType::String || dtype == DType::String)
+    throw TypeError("Cannot cast a tensor of dtype " + std::string(dtype_name(dtype_)) + " to " +
+                    std::string(dtype_name(dtype)));
+  if (dtype == dtype_) return clone();
+  Tensor out(dtype, shape_);
+  const void* in = raw_data();
+  void* dst = out.raw_data();
+  // float32 -> 16-bit goes straight from float, so it rounds exactly once.
+  if (dtype_ == DType::Float32 && (dtype == DType::Float16 || dtype == DType::BFloat16)) {
+    const float* src = static_cast<const float*>(in);
+    auto* bits = static_cast<std::uint16_t*>(dst);
+    for (std::int64_t i = 0; i < num_elements_; ++i)
+      bits[i] = dtype == DType::Float16 ? float_to_half_bits(src[i]) : float_to_bfloat16_bits(src[i]);
+    return out;
+  }
+  for (std::int64_t i = 0; i < num_elements_; ++i) storeDouble(dtype, dst, i, loadDouble(dtype_, in, i));
+  return out;
+}
+
+Tensor Tensor::reshaped(Shape shape) const {
+  if (!defined()) throw ValueError("Cannot reshape an undefined tensor");
+  if (!shape.is_fully_defined() || shape.num_elements() != num_elements_)
+    throw ValueError("Cannot reshape a tensor with " + std::to_string(num_elements_) + " elements to shape " +
+                     shape.to_string());
+  Tensor view = *this;
+  view.shape_ = std::move(shape);
+  return view;
+}
+
+bool Tensor::equals(const Tensor& other) const {
+  if (defined() != other.defined()) return false;
+  if (!defined()) return true;
+  if (dtype_ != other.dtype_ || shape_ != other.shape_) return false;
+  if (dtype_ == DType::String)
+    return std::equal(data<std::string>(), data<std::string>() + num_elements_, other.data<std::string>());
+  return std::memcmp(raw_data(), other.raw_data(), nbytes()) == 0;
+}
+
+std::string Tensor::debug_string(int max_values) const {
+  if (!defined()) return "Tensor(undefined)";
+  std::string out = "Tensor(shape=" + shape_.to_string() + ", dtype=" + std::string(dtype_name(dtype_)) + ", values=[";
+  std::int64_t shown = std::min<std::int64_t>(num_elements_, std::max(max_values, 0));
+  for (std::int64_t i = 0; i < shown; ++i) {
+    if (i > 0) out += ", ";
+    out += elementText(*this, i);
+  }
+  if (shown < num_elements_) out += shown > 0 ? ", ..." : "...";
+  out += "])";
+  return out;
+}
+
+} // namespace varscope

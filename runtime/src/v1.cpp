@@ -1,0 +1,208 @@
+// runtime/src/v1.cpp - the implicit API: a thread-local stack of explicit
+// Scope handles over a process-wide default Store.
+#include "varscope/v1.h"
+
+#include <atomic>
+#include <mutex>
+
+#include "internal.h"
+
+namespace varscope::v1 {
+
+namespace detail {
+
+/// One entered guard: the explicit handle it entered and the frame below it
+/// (kept alive, so a stale pointer is impossible even when guards are
+/// destroyed out of order).
+struct Frame {
+  Frame(Scope entered, std::shared_ptr<Frame> below) : scope(std::move(entered)), parent(std::move(below)) {}
+  Scope scope;
+  std::shared_ptr<Frame> parent;
+  bool alive = true;
+};
+
+namespace {
+
+/// TF's default graph: shared by every thread.
+struct DefaultGraph {
+  std::mutex mu;
+  std::shared_ptr<Store> store = std::make_shared<Store>();
+  std::atomic<std::uint64_t> generation{1};
+};
+
+DefaultGraph& default_graph() {
+  static DefaultGraph graph;
+  return graph;
+}
+
+/// Per thread (TF's _VariableScopeStore and name stack): the root handle of
+/// this thread's context in the default store, and the top guard.
+struct ThreadState {
+  std::shared_ptr<Store> store;
+  std::uint64_t generation = 0;
+  std::unique_ptr<Scope> root;
+  std::shared_ptr<Frame> top;
+
+  ~ThreadState() {
+    top.reset();
+    root.reset();
+  }
+};
+
+ThreadState& thread_state() {
+  thread_local ThreadState state;
+  return state;
+}
+
+std::shared_ptr<Frame> push(Scope entered) {
+  ThreadState& ts = thread_state();
+  ts.top = std::make_shared<Frame>(std::move(entered), ts.top);
+  return ts.top;
+}
+
+/// Pops `frame` if it is the top, then any dead frames below it.
+void pop(const std::shared_ptr<Frame>& frame) {
+  frame->alive = false;
+  ThreadState& ts = thread_state();
+  while (ts.top && !ts.top->alive) ts.top = ts.top->parent;
+}
+
+} // namespace
+
+Scope& current_scope() {
+  ThreadState& ts = thread_state();
+  if (ts.top) return ts.top->scope;
+  DefaultGraph& graph = default_graph();
+  if (ts.generation != graph.generation.load(std::memory_order_acquire)) {
+    std::lock_guard<std::mutex> lock(graph.mu);
+    ts.root.reset();
+    ts.store = graph.store;
+    ts.generation = graph.generation.load(std::memory_order_relaxed);
+    ts.root = std::make_unique<Scope>(ts.store->root_scope());
+  }
+  return *ts.root;
+}
+
+} // namespace detail
+
+// -- variable_scope --------------------------------------------------------------
+
+variable_scope::variable_scope(const char* name_or_null, VariableScopeOptions options)
+    : variable_scope(name_or_null, nullptr, std::move(options)) {}
+
+variable_scope::variable_scope(std::string_view name, VariableScopeOptions options) {
+  Scope& current = detail::current_scope();
+  frame_ = detail::push(current.variable_scope(name, std::move(options)));
+  object_ = frame_->scope.get_variable_scope();
+}
+
+variable_scope::variable_scope(const char* name_or_null, const char* default_name, VariableScopeOptions options) {
+  Scope& current = detail::current_scope();
+  frame_ = detail::push(current.variable_scope(name_or_null, default_name, std::move(options)));
+  object_ = frame_->scope.get_variable_scope();
+}
+
+variable_scope::variable_scope(const VariableScope& scope, VariableScopeOptions options) {
+  Scope& current = detail::current_scope();
+  frame_ = detail::push(current.variable_scope(scope, std::move(options)));
+  object_ = frame_->scope.get_variable_scope();
+}
+
+void variable_scope::exit() {
+  if (!frame_ || !frame_->alive) return;
+  frame_->scope.exit(); // throws on improper nesting; the guard stays open
+  detail::pop(frame_);
+}
+
+variable_scope::~variable_scope() {
+  if (!frame_ || !frame_->alive) return;
+  detail::pop(frame_);
+  // Exit now, even when an inner frame still points at this one: the Scope
+  // exits, or forces its exit and flags improper nesting when out of order.
+  { Scope exiting(std::move(frame_->scope)); }
+  frame_.reset();
+}
+
+// -- name_scope ------------------------------------------------------------------
+
+namespace {
+std::string name_scope_value(std::string_view name, const std::string& stack) {
+  if (name.empty()) return "";
+  if (name.back() == '/') return std::string(name);
+  return stack + "/";
+}
+} // namespace
+
+name_scope::name_scope(std::string_view name) {
+  Scope& current = detail::current_scope();
+  frame_ = detail::push(current.name_scope(name));
+  value_ = name_scope_value(name, frame_->scope.get_name_scope());
+}
+
+name_scope::name_scope(const char* name_or_null, const char* default_name) {
+  const char* effective = name_or_null ? name_or_null : default_name;
+  std::string_view name(effective ? effective : "");
+  Scope& current = detail::current_scope();
+  frame_ = detail::push(current.name_scope(name));
+  value_ = name_scope_value(name, frame_->scope.get_name_scope());
+}
+
+name_scope::~name_scope() {
+  if (frame_) detail::pop(frame_);
+}
+
+// -- Free functions ----------------------------------------------------------------
+
+Variable get_variable(std::string_view name, GetVariableOptions options) {
+  return detail::current_scope().get_variable(name, std::move(options));
+}
+Variable get_variable(std::string_view name, std::initializer_list<std::int64_t> shape, GetVariableOptions options) {
+  return detail::current_scope().get_variable(name, shape, std::move(options));
+}
+Variable get_variable(std::string_view name, const Shape& shape, GetVariableOptions options) {
+  return detail::current_scope().get_variable(name, shape, std::move(options));
+}
+Variable get_local_variable(std::string_view name, GetVariableOptions options) {
+  return detail::current_scope().get_local_variable(name, std::move(options));
+}
+Variable get_local_variable(std::string_view name, std::initializer_list<std::int64_t> shape,
+                            GetVariableOptions options) {
+  return detail::current_scope().get_local_variable(name, shape, std::move(options));
+}
+Variable get_local_variable(std::string_view name, const Shape& shape, GetVariableOptions options) {
+  return detail::current_scope().get_local_variable(name, shape, std::move(options));
+}
+
+VariableScope get_variable_scope() { return detail::current_scope().get_variable_scope(); }
+std::string get_name_scope() { return detail::current_scope().get_name_scope(); }
+
+Store& get_default_graph() { return detail::current_scope().store(); }
+
+void reset_default_graph(StoreOptions options) {
+  if (detail::thread_state().top)
+    throw RuntimeError("Do not use tf.reset_default_graph() to clear nested graphs. If you need a cleared graph, "
+                       "exit the nesting and create a new graph.");
+  detail::DefaultGraph& graph = detail::default_graph();
+  std::lock_guard<std::mutex> lock(graph.mu);
+  graph.store = std::make_shared<Store>(options);
+  graph.generation.fetch_add(1, std::memory_order_acq_rel);
+}
+
+void set_random_seed(std::uint64_t seed) { get_default_graph().set_seed(seed); }
+
+std::vector<Variable> global_variables(std::string_view scope) { return get_default_graph().global_variables(scope); }
+std::vector<Variable> trainable_variables(std::string_view scope) {
+  return get_default_graph().trainable_variables(scope);
+}
+std::vector<Variable> local_variables(std::string_view scope) { return get_default_graph().local_variables(scope); }
+std::vector<CollectionItem> get_collection(std::string_view key, std::string_view scope) {
+  return get_default_graph().get_collection(key, scope);
+}
+void add_to_collection(std::string_view key, CollectionItem item) {
+  get_default_graph().add_to_collection(key, std::move(item));
+}
+std::vector<Tensor> get_regularization_losses(std::string_view scope) {
+  return get_default_graph().regularization_losses(scope);
+}
+
+} // namespace varscope::v1

@@ -1,0 +1,318 @@
+// runtime/src/variable_store.cpp - TF's _VariableStore.get_variable pipeline
+// (tf-semantics.md §5.3, §5.4, §6): the true getter, single and partitioned
+// variables, with TensorFlow's checks in TensorFlow's order.
+#include <algorithm>
+#include <cassert>
+#include <mutex>
+#include <string>
+
+#include "internal.h"
+#include "varscope/errors.h"
+#include "varscope/scope.h"
+
+namespace varscope {
+
+using detail::Access;
+using detail::PartitionedNode;
+using detail::VariableNode;
+
+namespace {
+
+bool has_key(const std::optional<std::vector<std::string>>& keys, std::string_view key) {
+  return keys && std::find(keys->begin(), keys->end(), key) != keys->end();
+}
+
+std::string found_dtype_string(const VariableNode& node) {
+  std::string s(dtype_name(node.value.dtype()));
+  if (!node.use_resource) s += "_ref";
+  return s;
+}
+
+/// Slices `value` (the full tensor) to one shard.
+Tensor slice_tensor(const Tensor& value, const SliceSpec& spec) {
+  Tensor out(value.dtype(), spec.shape);
+  const Shape& full = value.shape();
+  int rank = full.rank();
+  // Row-major copy: iterate over the shard's elements.
+  std::int64_t n = out.num_elements();
+  std::vector<std::int64_t> index(static_cast<std::size_t>(rank), 0);
+  std::size_t elem = dtype_size(value.dtype());
+  const auto* src = static_cast<const unsigned char*>(value.raw_data());
+  auto* dst = static_cast<unsigned char*>(out.raw_data());
+  for (std::int64_t i = 0; i < n; ++i) {
+    std::int64_t flat = 0;
+    for (int d = 0; d < rank; ++d) flat = flat * full[d] + spec.offset[static_cast<std::size_t>(d)] + index[static_cast<std::size_t>(d)];
+    if (value.dtype() == DType::String) {
+      static_cast<std::string*>(out.raw_data())[i] = static_cast<const std::string*>(value.raw_data())[flat];
+    } else {
+      std::copy_n(src + flat * static_cast<std::int64_t>(elem), elem, dst + i * static_cast<std::int64_t>(elem));
+    }
+    for (int d = rank - 1; d >= 0; --d) {
+      if (++index[static_cast<std::size_t>(d)] < spec.shape[d]) break;
+      index[static_cast<std::size_t>(d)] = 0;
+    }
+  }
+  return out;
+}
+
+std::vector<std::int64_t> call_partitioner(const Partitioner& partitioner, const std::optional<Shape>& shape,
+                                           DType dtype) {
+  if (!shape || !shape->is_fully_defined())
+    throw ValueError("Shape of a new partitioned variable must be fully defined, but instead was " +
+                     shape_string(shape ? &*shape : nullptr) + ".");
+  if (shape->rank() < 1)
+    throw ValueError("A partitioned Variable must have rank at least 1, shape: " + shape->to_string());
+  std::vector<std::int64_t> slicing = partitioner(*shape, dtype);
+  if (static_cast<int>(slicing.size()) != shape->rank())
+    throw ValueError("Partitioner returned a partition list that does not match the Variable's rank: " +
+                     detail::format_int_list(slicing) + " vs. " + shape->to_string());
+  if (std::any_of(slicing.begin(), slicing.end(), [](std::int64_t p) { return p < 1; }))
+    throw ValueError("Partitioner returned zero partitions for some axes: " + detail::format_int_list(slicing));
+  if (std::count_if(slicing.begin(), slicing.end(), [](std::int64_t p) { return p > 1; }) > 1)
+    throw ValueError("Can only slice a variable along one dimension: shape: " + shape->to_string() +
+                     ", partitioning: " + detail::format_int_list(slicing));
+  return slicing;
+}
+
+} // namespace
+
+namespace detail {
+
+std::string format_int_list(const std::vector<std::int64_t>& values) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) s += ", ";
+    s += std::to_string(values[i]);
+  }
+  return s + "]";
+}
+
+/// The creation half of the store, with `Store::Impl::mu` held.
+class VariableStoreOps {
+public:
+  VariableStoreOps(Store& store, Store::Impl& impl) : store_(store), impl_(impl) {}
+
+  Variable true_getter(GetterArgs& args) {
+    bool is_scalar = args.shape && args.shape->rank() == 0;
+    if (args.partitioner && !is_scalar) return partitioned(args);
+    if (args.reuse == ReuseMode::True && !args.partitioner && impl_.pvars.count(args.name))
+      return partitioned(args);
+    if (impl_.vars.count(args.name + "/part_0"))
+      throw ValueError("No partitioner was provided, but a partitioned version of the variable was found: " +
+                       args.name + "/part_0. Perhaps a variable of the same name was already created with "
+                                   "partitioning?");
+    return Access::variable(single(args, args.name, args.shape, args.initializer, nullptr, nullptr));
+  }
+
+private:
+  VariableNode* single(const GetterArgs& args, const std::string& name, const std::optional<Shape>& shape,
+                       const Initializer& initializer, const PartitionInfo* partition_info,
+                       const std::string* full_name) {
+    bool from_value = initializer.is_constant();
+    if (shape && from_value) throw ValueError("If initializer is a constant, do not specify shape.");
+
+    if (auto it = impl_.vars.find(name); it != impl_.vars.end()) {
+      VariableNode& found = *it->second;
+      if (args.reuse == ReuseMode::False)
+        throw ValueError("Variable " + name +
+                         " already exists, disallowed. Did you mean to set reuse=True or reuse=tf.AUTO_REUSE in "
+                         "VarScope?");
+      if (shape && !shape->is_compatible_with(found.value.shape()))
+        throw ValueError("Trying to share variable " + name + ", but specified shape " + shape->to_string() +
+                         " and found shape " + found.value.shape().to_string() + ".");
+      if (args.dtype != found.value.dtype())
+        throw ValueError("Trying to share variable " + name + ", but specified dtype " +
+                         std::string(dtype_name(args.dtype)) + " and found dtype " + found_dtype_string(found) + ".");
+      return &found;
+    }
+    if (args.reuse == ReuseMode::True)
+      throw ValueError("Variable " + name +
+                       " does not exist, or was not created with tf.get_variable(). Did you mean to set "
+                       "reuse=tf.AUTO_REUSE in VarScope?");
+
+    // Creation.
+    Tensor value;
+    DType dtype = args.dtype;
+    const Initializer& init = initializer ? initializer : default_initializer_for(dtype);
+    if (init.is_constant()) {
+      value = init.constant().clone();
+      dtype = value.dtype();
+    } else {
+      if (!shape || !shape->is_fully_defined())
+        throw ValueError("The initializer passed is not valid. It should be a callable with no arguments and the "
+                         "shape should not be provided or an instance of `tf.keras.initializers.*' and `shape` "
+                         "should be fully defined.");
+      InitContext ctx{.name = full_name ? std::string_view(*full_name) : std::string_view(name),
+                      .graph_seed = impl_.options.seed,
+                      .partition_info = partition_info};
+      value = init(*shape, dtype, ctx);
+    }
+
+    // The variable op is created by name_scope(full name) at the root.
+    validate_scope_name(name, /*at_root=*/true);
+    VariableNode& node = impl_.nodes.emplace_back();
+    node.store = &store_;
+    node.store_name = name;
+    node.value = std::move(value);
+    node.initializer_description = impl_.intern(init.description());
+    node.trainable = args.trainable;
+    node.use_resource = args.use_resource.value_or(impl_.options.use_resource);
+    node.synchronization = args.synchronization;
+    node.aggregation = args.aggregation;
+    std::string op_name = impl_.unique_name(name, /*mark_as_used=*/true);
+    if (op_name != name || args.caching_device || args.constraint) {
+      node.extras = std::make_unique<VariableExtras>();
+      if (op_name != name) node.extras->op_name = std::move(op_name);
+      if (args.caching_device) node.extras->caching_device = *args.caching_device;
+      node.extras->constraint = args.constraint;
+    }
+    impl_.vars.emplace(node.store_name, &node);
+
+    // Collections (§5.5).
+    std::vector<std::string> keys =
+        args.collections ? *args.collections : std::vector<std::string>{GraphKeys::GLOBAL_VARIABLES};
+    if (args.trainable && !has_key(keys, GraphKeys::TRAINABLE_VARIABLES))
+      keys.emplace_back(GraphKeys::TRAINABLE_VARIABLES);
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    for (const std::string& key : keys) impl_.add_item(key, Store::Impl::Item{.var = &node});
+
+    // Regularizer (§9): once per created variable, named under
+    // "<name>/Regularizer/".
+    if (args.regularizer) {
+      Scope scope = Access::make_scope(&store_, std::make_shared<Context>(),
+                                       Access::scope(std::make_shared<VariableScopeData>(VariableScopeData{
+                                           .store = &store_})),
+                                       name + "/Regularizer");
+      std::optional<Tensor> loss = args.regularizer(scope, node.value);
+      if (loss) {
+        Tensor named = *loss;
+        if (named.name().empty()) named.set_name(scope.unique_name("Regularizer_loss") + ":0");
+        impl_.add_item(GraphKeys::REGULARIZATION_LOSSES,
+                       Store::Impl::Item{.tensor = std::make_shared<const Tensor>(std::move(named))});
+      }
+    }
+    return &node;
+  }
+
+  const Initializer& default_initializer_for(DType dtype) {
+    // default_initializer() builds a small object; keep one per dtype.
+    auto& slot = defaults_[static_cast<std::size_t>(dtype)];
+    if (!slot) slot = default_initializer(dtype);
+    return slot;
+  }
+
+  Variable partitioned(GetterArgs& args) {
+    const std::string& name = args.name;
+    bool from_tensor = args.initializer.is_constant();
+    if (impl_.vars.count(name))
+      throw ValueError("A partitioner was provided, but an unpartitioned version of the variable was found: " + name +
+                       ".  Perhaps a variable of the same name was already created without partitioning?");
+    std::optional<Shape> shape = args.shape;
+    DType dtype = args.dtype;
+    if (from_tensor) {
+      const Tensor& init = args.initializer.constant();
+      if (shape && !shape->is_compatible_with(init.shape()))
+        throw ValueError("Shapes " + shape->to_string() + " and " + init.shape().to_string() +
+                         " are not compatible");
+      shape = init.shape();
+      dtype = init.dtype();
+    }
+    std::optional<std::vector<std::int64_t>> partitions;
+    if (args.reuse != ReuseMode::True || args.partitioner)
+      partitions = call_partitioner(args.partitioner, shape, dtype);
+
+    if (auto it = impl_.pvars.find(name); it != impl_.pvars.end()) {
+      PartitionedNode& found = *it->second;
+      if (args.reuse == ReuseMode::False)
+        throw ValueError("Partitioned variable with name " + name +
+                         " already exists. Did you mean to set reuse=True or reuse=tf.AUTO_REUSE in VarScope?");
+      if (shape && !shape->is_compatible_with(found.shape))
+        throw ValueError("Trying to reuse partitioned variable " + name + ", but specified shape " +
+                         shape->to_string() + " and found shape " + found.shape.to_string() + ".");
+      if (dtype != found.dtype)
+        throw ValueError("Trying to reuse partitioned variable " + name + ", but specified dtype " +
+                         std::string(dtype_name(dtype)) + " and found dtype " + std::string(dtype_name(found.dtype)) +
+                         ".");
+      if (partitions && *partitions != found.partitions)
+        throw ValueError("Trying to reuse partitioned variable " + name + ", but specified partitions " +
+                         detail::format_int_list(*partitions) + " and found partitions " +
+                         detail::format_int_list(found.partitions) + ".");
+      return Access::variable(&found);
+    }
+    if (args.reuse == ReuseMode::True)
+      throw ValueError("PartitionedVariable " + name +
+                       " does not exist, or was not created with tf.get_variable(). Did you mean to set "
+                       "reuse=False or reuse=tf.AUTO_REUSE in VarScope?");
+    assert(partitions && "a new partitioned variable always calls its partitioner");
+
+    int slice_dim = 0;
+    std::int64_t num_slices = 1;
+    for (std::size_t i = 0; i < partitions->size(); ++i) {
+      if ((*partitions)[i] > 1) {
+        slice_dim = static_cast<int>(i);
+        num_slices = (*partitions)[i];
+        break;
+      }
+    }
+    if (impl_.vars.count(name + "/part_0")) {
+      if (!impl_.vars.count(name + "/part_" + std::to_string(num_slices - 1)))
+        throw ValueError("Partitioner returned a different partitioning than what was already found.  Partitioner "
+                         "returned " +
+                         std::to_string(num_slices) + " shards, and shard " + name + "/part_0 was found, but " + name +
+                         "/part_" + std::to_string(num_slices - 1) + " was not.");
+      if (impl_.vars.count(name + "/part_" + std::to_string(num_slices)))
+        throw ValueError("Partitioner returned a different partitioning than what was already found.  Partitioner "
+                         "returned " +
+                         std::to_string(num_slices) + " shards, and shard " + name + "/part_0 was found, but so was "
+                         "the extra shard " + name + "/part_" + std::to_string(num_slices) + ".");
+    }
+
+    std::vector<SliceSpec> slices = compute_slices(*shape, *partitions);
+    std::vector<VariableNode*> shards;
+    shards.reserve(slices.size());
+    for (std::size_t i = 0; i < slices.size(); ++i) {
+      const SliceSpec& slice = slices[i];
+      PartitionInfo info(*shape, slice.offset);
+      std::string shard_name = name + "/part_" + std::to_string(i);
+      VariableNode* shard;
+      if (from_tensor) {
+        Initializer sliced(slice_tensor(args.initializer.constant(), slice));
+        GetterArgs shard_args = args;
+        shard_args.dtype = dtype;
+        shard = single(shard_args, shard_name, std::nullopt, sliced, &info, &name);
+      } else {
+        shard = single(args, shard_name, slice.shape, args.initializer, &info, &name);
+      }
+      if (!shard->extras) shard->extras = std::make_unique<VariableExtras>();
+      shard->extras->save_slice_info = std::make_unique<SaveSliceInfo>(
+          SaveSliceInfo{.full_name = name, .full_shape = *shape, .var_offset = slice.offset, .var_shape = slice.shape});
+      shards.push_back(shard);
+    }
+
+    PartitionedNode& node = impl_.pnodes.emplace_back();
+    node.store = &store_;
+    node.name = name;
+    node.shape = *shape;
+    node.dtype = dtype;
+    node.shards = std::move(shards);
+    node.partitions = *partitions;
+    node.slice_dim = slice_dim;
+    impl_.pvars.emplace(node.name, &node);
+    return Access::variable(&node);
+  }
+
+  Store& store_;
+  Store::Impl& impl_;
+  Initializer defaults_[12];
+};
+
+} // namespace detail
+
+Variable Store::get_variable(GetterArgs args) {
+  std::lock_guard<std::recursive_mutex> lock(impl_->mu);
+  detail::VariableStoreOps ops(*this, *impl_);
+  return ops.true_getter(args);
+}
+
+} // namespace varscope
