@@ -45,6 +45,7 @@
 
 #include "varscope/initializers.h"
 
+#include <memory>
 #include <Eigen/Dense>
 
 #include <algorithm>
@@ -335,7 +336,7 @@ std::vector<double> orthogonalMatrix(const Shape& full, const PhiloxKey& key) {
 
 Initializer::Initializer(InitializerFn fn, std::string description)
     : kind_(fn ? Kind::Callable : Kind::None),
-      fn_(fn ? std::make_shared<const InitializerFn>(std::move(fn)) : nullptr),
+      fn_(std::move(fn)),
       description_(std::move(description)) {}
 
 Initializer::Initializer(Tensor value)
@@ -345,7 +346,7 @@ Initializer::Initializer(Tensor value)
 
 Tensor Initializer::operator()(const Shape& shape, DType dtype, const InitContext& ctx) const {
   if (kind_ == Kind::None) throw ValueError("Cannot call an initializer that is None");
-  Tensor result = kind_ == Kind::Constant ? constant_ : (*fn_)(shape, dtype, ctx);
+  Tensor result = kind_ == Kind::Constant ? constant_ : fn_(shape, dtype, ctx);
   if (!result.defined())
     throw ValueError("Initializer " + description_ + " returned an undefined tensor, but shape " +
                      shape.to_string() + " and dtype " + std::string(dtype_name(dtype)) + " were requested");

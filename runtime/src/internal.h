@@ -28,7 +28,7 @@ struct StringHash {
 };
 
 /// TF's VariableScope object.
-struct VariableScopeData {
+struct VariableScopeData : RefCounted {
   Store* store = nullptr;
   std::string name;
   std::string original_name_scope;
@@ -80,8 +80,13 @@ struct PartitionedNode {
 /// ordered, so "every key that starts with N/" is a contiguous range) and the
 /// stack of open variable-scope frames, for the nesting check.
 struct Frame;
-struct Context {
+struct Context : RefCounted {
   std::map<std::string, int, std::less<>> counts;
+  /// unique_var_scope_name's probe for "<full>_i" starts at the hint: counts
+  /// only grow until an exit erases or restores them, and then the hints are
+  /// dropped, so the smallest free suffix never lies below the hint. This
+  /// keeps N default-name siblings linear instead of TF's quadratic probing.
+  std::map<std::string, int, std::less<>> probe_hints;
   std::vector<Frame*> open;
   /// Set when a scope was destroyed out of order; the next operation raises.
   bool improper_nesting_pending = false;
@@ -109,12 +114,17 @@ struct Access {
   static Variable variable(PartitionedNode* node) { return Variable(node); }
   static VariableNode* node(const Variable& v) { return v.node_; }
   static PartitionedNode* partitioned(const Variable& v) { return v.partitioned_; }
-  static VariableScope scope(std::shared_ptr<VariableScopeData> data) { return VariableScope(std::move(data)); }
+  static VariableScope scope(Ref<VariableScopeData> data) { return VariableScope(std::move(data)); }
   static VariableScopeData& data(const VariableScope& s) { return *s.data_; }
-  static const std::shared_ptr<VariableScopeData>& data_ptr(const VariableScope& s) { return s.data_; }
-  static Scope make_scope(Store* store, std::shared_ptr<Context> context, VariableScope scope, std::string stack);
-  static const std::shared_ptr<Context>& context(const Scope& s) { return s.context_; }
+  static Scope make_scope(Store* store, Ref<Context> context, VariableScope scope, std::string stack);
+  static const Ref<Context>& context(const Scope& s) { return s.context_; }
   static Store::Impl& impl(const Store& store) { return *store.impl_; }
+};
+
+/// A computed tensor held by a Variable (Variable::from_tensor).
+struct TensorHolder : RefCounted {
+  explicit TensorHolder(Tensor t) : tensor(std::move(t)) {}
+  Tensor tensor;
 };
 
 /// TF's scope-name check (tf-semantics.md §2.1); ValueError when invalid.

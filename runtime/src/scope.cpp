@@ -17,7 +17,7 @@ using detail::Frame;
 using detail::NameScopeEntry;
 using detail::VariableScopeData;
 
-Scope detail::Access::make_scope(Store* store, std::shared_ptr<Context> context, VariableScope scope,
+Scope detail::Access::make_scope(Store* store, detail::Ref<Context> context, VariableScope scope,
                                  std::string stack) {
   return Scope(store, std::move(context), std::move(scope), std::move(stack));
 }
@@ -71,31 +71,41 @@ void inherit_defaults(VariableScopeData& out, const VariableScopeData& base, Var
 void apply_exit(Context& context, Frame& frame) {
   if (frame.kind == Frame::Kind::Captured) {
     context.counts = std::move(frame.snapshot);
+    context.probe_hints.clear();
     return;
   }
   // Descendant counters are discarded; the scope's own counter stays.
   std::string prefix = frame.name + "/";
   auto it = context.counts.lower_bound(prefix);
-  while (it != context.counts.end() && it->first.compare(0, prefix.size(), prefix) == 0) it = context.counts.erase(it);
+  bool erased = false;
+  while (it != context.counts.end() && it->first.compare(0, prefix.size(), prefix) == 0) {
+    it = context.counts.erase(it);
+    erased = true;
+  }
+  if (erased) context.probe_hints.clear();
 }
 
 } // namespace
 
-Scope::Scope(Store* store, std::shared_ptr<Context> context, VariableScope scope, std::string name_stack)
+Scope::Scope(Store* store, detail::Ref<Context> context, VariableScope scope, std::string name_stack)
     : store_(store), context_(std::move(context)), scope_(std::move(scope)), name_stack_(std::move(name_stack)) {}
 
 Scope::Scope(Scope&& other) noexcept
     : store_(other.store_), context_(std::move(other.context_)), scope_(std::move(other.scope_)),
-      name_stack_(std::move(other.name_stack_)), frame_(std::move(other.frame_)) {}
+      name_stack_(std::move(other.name_stack_)), frame_(other.frame_) {
+  other.frame_ = nullptr;
+}
 
 Scope::~Scope() {
-  if (!frame_ || !frame_->open) return;
-  auto& open = context_->open;
-  if (open.empty() || open.back() != frame_.get()) context_->improper_nesting_pending = true;
-  // Exit anyway (remove the frame wherever it is): the handle is going away.
-  open.erase(std::remove(open.begin(), open.end(), frame_.get()), open.end());
-  apply_exit(*context_, *frame_);
-  frame_->open = false;
+  if (!frame_) return;
+  if (frame_->open) {
+    auto& open = context_->open;
+    if (open.empty() || open.back() != frame_) context_->improper_nesting_pending = true;
+    // Exit anyway (remove the frame wherever it is): the handle is going away.
+    open.erase(std::remove(open.begin(), open.end(), frame_), open.end());
+    apply_exit(*context_, *frame_);
+  }
+  delete frame_;
 }
 
 namespace {
@@ -109,7 +119,7 @@ void check_nesting(Context& context) {
 void Scope::exit() {
   if (!frame_ || !frame_->open) return;
   auto& open = context_->open;
-  if (open.empty() || open.back() != frame_.get()) throw RuntimeError("Improper nesting of variable_scope.");
+  if (open.empty() || open.back() != frame_) throw RuntimeError("Improper nesting of variable_scope.");
   apply_exit(*context_, *frame_);
   open.pop_back();
   frame_->open = false;
@@ -204,28 +214,30 @@ Scope Scope::enter_string_scope(std::string_view name, const char* default_name,
     };
     scope_name = prefix;
     if (count(full) != 0) {
-      int i = 1;
+      int& hint = context_->probe_hints[full];
+      int i = std::max(hint, 1);
       while (count(full + "_" + std::to_string(i)) > 0) ++i;
+      hint = i;
       scope_name = prefix + "_" + std::to_string(i);
     }
     options.reuse = ReuseArg(); // not passed: inherited
   }
 
-  auto data = std::make_shared<VariableScopeData>();
+  auto data = detail::make_ref<VariableScopeData>();
   data->store = store_;
   data->name = parent.name.empty() ? scope_name : parent.name + "/" + scope_name;
   inherit_defaults(*data, parent, options);
   data->original_name_scope = old_name_scope ? std::move(*old_name_scope) : scope_name;
   context_->counts[data->name] += 1;
 
-  auto frame = std::make_unique<Frame>();
+  auto* frame = new Frame();
   frame->context = context_.get();
   frame->kind = Frame::Kind::String;
   frame->name = data->name;
-  context_->open.push_back(frame.get());
+  context_->open.push_back(frame);
 
   Scope entered(store_, context_, Access::scope(std::move(data)), std::move(stack));
-  entered.frame_ = std::move(frame);
+  entered.frame_ = frame;
   return entered;
 }
 
@@ -243,22 +255,22 @@ Scope Scope::variable_scope(const VariableScope& captured, VariableScopeOptions 
     stack = std::move(e.stack);
   }
 
-  auto data = std::make_shared<VariableScopeData>();
+  auto data = detail::make_ref<VariableScopeData>();
   data->store = store_;
   data->name = c.name;
   inherit_defaults(*data, c, options);
   data->original_name_scope = c.original_name_scope;
   context_->counts[data->name] += 1;
 
-  auto frame = std::make_unique<Frame>();
+  auto* frame = new Frame();
   frame->context = context_.get();
   frame->kind = Frame::Kind::Captured;
   frame->name = data->name;
   frame->snapshot = context_->counts; // after the increment (§3.3)
-  context_->open.push_back(frame.get());
+  context_->open.push_back(frame);
 
   Scope entered(store_, context_, Access::scope(std::move(data)), std::move(stack));
-  entered.frame_ = std::move(frame);
+  entered.frame_ = frame;
   return entered;
 }
 

@@ -2,6 +2,7 @@
 // op tracing.
 #include "varscope/store.h"
 
+#include <memory>
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -63,13 +64,13 @@ std::string CollectionItem::name() const {
 
 // -- Store ---------------------------------------------------------------------
 
-Store::Store(StoreOptions options) : impl_(std::make_unique<Impl>(options)) {}
-Store::~Store() = default;
+Store::Store(StoreOptions options) : impl_(new Impl(options)) {}
+Store::~Store() { delete impl_; }
 
 Scope Store::root_scope() {
-  auto data = std::make_shared<detail::VariableScopeData>();
+  auto data = detail::make_ref<detail::VariableScopeData>();
   data->store = this;
-  return Access::make_scope(this, std::make_shared<detail::Context>(), Access::scope(std::move(data)), "");
+  return Access::make_scope(this, detail::make_ref<detail::Context>(), Access::scope(std::move(data)), "");
 }
 
 const StoreOptions& Store::options() const { return impl_->options; }

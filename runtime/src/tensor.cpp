@@ -21,8 +21,8 @@ namespace detail {
 /// destroyed with the buffer; every other dtype is zero-filled.
 ///
 /// Thread-safety: immutable after construction apart from the element bytes;
-/// the owning shared_ptr's count is atomic.
-struct TensorBuffer {
+/// the owning Ref's count is atomic.
+struct TensorBuffer : RefCounted {
   static constexpr std::size_t kAlignment = 64;
 
   TensorBuffer(DType dtype, std::int64_t count)
@@ -200,7 +200,7 @@ Tensor::Tensor(DType dtype, Shape shape) : shape_(std::move(shape)), dtype_(dtyp
   if (!shape_.is_fully_defined())
     throw ValueError("Cannot create a tensor of partially known shape " + shape_.to_string());
   num_elements_ = shape_.num_elements();
-  buffer_ = std::make_shared<detail::TensorBuffer>(dtype, num_elements_);
+  buffer_ = detail::make_ref<detail::TensorBuffer>(dtype, num_elements_);
 }
 
 Tensor Tensor::from_floats(DType dtype, const std::vector<float>& values, Shape shape) {

@@ -5,7 +5,7 @@
 #include <atomic>
 #include <mutex>
 
-#include "internal.h"
+#include <memory>
 
 namespace varscope::v1 {
 
@@ -14,10 +14,10 @@ namespace detail {
 /// One entered guard: the explicit handle it entered and the frame below it
 /// (kept alive, so a stale pointer is impossible even when guards are
 /// destroyed out of order).
-struct Frame {
-  Frame(Scope entered, std::shared_ptr<Frame> below) : scope(std::move(entered)), parent(std::move(below)) {}
+struct Frame : varscope::detail::RefCounted {
+  Frame(Scope entered, varscope::detail::Ref<Frame> below) : scope(std::move(entered)), parent(std::move(below)) {}
   Scope scope;
-  std::shared_ptr<Frame> parent;
+  varscope::detail::Ref<Frame> parent;
   bool alive = true;
 };
 
@@ -41,7 +41,7 @@ struct ThreadState {
   std::shared_ptr<Store> store;
   std::uint64_t generation = 0;
   std::unique_ptr<Scope> root;
-  std::shared_ptr<Frame> top;
+  varscope::detail::Ref<Frame> top;
 
   ~ThreadState() {
     top.reset();
@@ -54,14 +54,14 @@ ThreadState& thread_state() {
   return state;
 }
 
-std::shared_ptr<Frame> push(Scope entered) {
+varscope::detail::Ref<Frame> push(Scope entered) {
   ThreadState& ts = thread_state();
-  ts.top = std::make_shared<Frame>(std::move(entered), ts.top);
+  ts.top = varscope::detail::make_ref<Frame>(std::move(entered), ts.top);
   return ts.top;
 }
 
 /// Pops `frame` if it is the top, then any dead frames below it.
-void pop(const std::shared_ptr<Frame>& frame) {
+void pop(const varscope::detail::Ref<Frame>& frame) {
   frame->alive = false;
   ThreadState& ts = thread_state();
   while (ts.top && !ts.top->alive) ts.top = ts.top->parent;

@@ -48,21 +48,21 @@ Tensor concat_along(const std::vector<Tensor>& parts, int axis, const Shape& ful
 
 Variable Variable::from_tensor(Tensor value) {
   Variable v;
-  v.tensor_ = std::make_shared<const Tensor>(std::move(value));
+  v.tensor_ = detail::make_ref<detail::TensorHolder>(std::move(value));
   return v;
 }
 
 std::string Variable::name() const {
   if (node_) return op_name() + ":0";
   if (partitioned_) return partitioned_->name;
-  if (tensor_) return tensor_->name();
+  if (tensor_) return tensor_->tensor.name();
   return "";
 }
 
 const std::string& Variable::store_name() const {
   if (node_) return node_->store_name;
   if (partitioned_) return partitioned_->name;
-  if (tensor_) return tensor_->name();
+  if (tensor_) return tensor_->tensor.name();
   return kEmpty;
 }
 
@@ -74,14 +74,14 @@ const std::string& Variable::op_name() const {
 const Shape& Variable::shape() const {
   if (node_) return node_->value.shape();
   if (partitioned_) return partitioned_->shape;
-  if (tensor_) return tensor_->shape();
+  if (tensor_) return tensor_->tensor.shape();
   throw ValueError("Variable::shape: undefined variable");
 }
 
 DType Variable::dtype() const {
   if (node_) return node_->value.dtype();
   if (partitioned_) return partitioned_->dtype;
-  if (tensor_) return tensor_->dtype();
+  if (tensor_) return tensor_->tensor.dtype();
   throw ValueError("Variable::dtype: undefined variable");
 }
 
@@ -129,13 +129,13 @@ Tensor Variable::value() const {
     return node_->value; // assign() replaces the buffer, so this is a snapshot
   }
   if (partitioned_) return as_partitioned().as_tensor();
-  if (tensor_) return *tensor_;
+  if (tensor_) return tensor_->tensor;
   throw ValueError("Variable::value: undefined variable");
 }
 
 const Tensor& Variable::read_value_unsafe() const {
   if (node_) return node_->value;
-  if (tensor_) return *tensor_;
+  if (tensor_) return tensor_->tensor;
   throw ValueError("Variable::read_value_unsafe: not a single stored variable");
 }
 

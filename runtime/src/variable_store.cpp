@@ -1,6 +1,7 @@
 // runtime/src/variable_store.cpp - TF's _VariableStore.get_variable pipeline
 // (tf-semantics.md §5.3, §5.4, §6): the true getter, single and partitioned
 // variables, with TensorFlow's checks in TensorFlow's order.
+#include <memory>
 #include <algorithm>
 #include <cassert>
 #include <mutex>
@@ -180,9 +181,9 @@ private:
     // Regularizer (§9): once per created variable, named under
     // "<name>/Regularizer/".
     if (args.regularizer) {
-      Scope scope = Access::make_scope(&store_, std::make_shared<Context>(),
-                                       Access::scope(std::make_shared<VariableScopeData>(VariableScopeData{
-                                           .store = &store_})),
+      auto root_object = make_ref<VariableScopeData>();
+      root_object->store = &store_;
+      Scope scope = Access::make_scope(&store_, make_ref<Context>(), Access::scope(std::move(root_object)),
                                        name + "/Regularizer");
       std::optional<Tensor> loss = args.regularizer(scope, node.value);
       if (loss) {

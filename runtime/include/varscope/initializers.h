@@ -9,13 +9,12 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "varscope/detail/function.h"
 #include "varscope/dtype.h"
 #include "varscope/shape.h"
 #include "varscope/tensor.h"
@@ -55,7 +54,7 @@ struct InitContext {
 };
 
 /// An initializer callable: returns a tensor of exactly `shape` and `dtype`.
-using InitializerFn = std::function<Tensor(const Shape& shape, DType dtype, const InitContext& ctx)>;
+using InitializerFn = Function<Tensor(const Shape& shape, DType dtype, const InitContext& ctx)>;
 
 /// The `initializer` keyword argument: nothing (TF's None), a callable
 /// initializer, or a constant value to initialize from (TF's "initializing
@@ -89,7 +88,7 @@ public:
 private:
   enum class Kind : std::uint8_t { None, Callable, Constant };
   Kind kind_ = Kind::None;
-  std::shared_ptr<const InitializerFn> fn_;
+  InitializerFn fn_;
   Tensor constant_;
   std::string description_;
 };

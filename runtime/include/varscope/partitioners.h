@@ -2,11 +2,11 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "varscope/detail/function.h"
 #include "varscope/dtype.h"
 #include "varscope/shape.h"
 
@@ -14,7 +14,7 @@ namespace varscope {
 
 /// TF's partitioner: given the full shape and dtype, returns the number of
 /// partitions per axis (at most one entry greater than 1).
-using PartitionerFn = std::function<std::vector<std::int64_t>(const Shape& shape, DType dtype)>;
+using PartitionerFn = Function<std::vector<std::int64_t>(const Shape& shape, DType dtype)>;
 
 /// The `partitioner` keyword argument (empty = None). `description` is shown
 /// in `varscope names` and messages. Immutable; the built-in partitioners are

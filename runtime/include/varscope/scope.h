@@ -3,7 +3,6 @@
 
 #include <cstdint>
 #include <initializer_list>
-#include <memory>
 #include <string>
 #include <string_view>
 
@@ -128,16 +127,16 @@ public:
 private:
   friend class Store;
   friend struct detail::Access;
-  Scope(Store* store, std::shared_ptr<detail::Context> context, VariableScope scope, std::string name_stack);
+  Scope(Store* store, detail::Ref<detail::Context> context, VariableScope scope, std::string name_stack);
   Scope enter_string_scope(std::string_view name, const char* default_name, VariableScopeOptions&& options);
   Variable get_variable_impl(std::string_view name, std::optional<Shape> shape, GetVariableOptions&& options,
                              bool local);
 
   Store* store_;
-  std::shared_ptr<detail::Context> context_;
+  detail::Ref<detail::Context> context_;
   VariableScope scope_;
   std::string name_stack_;
-  std::unique_ptr<detail::Frame> frame_;
+  detail::Frame* frame_ = nullptr; // owned; set for an entered variable scope
 };
 
 } // namespace varscope

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -123,7 +122,7 @@ private:
   friend class Variable;
   friend class VariableScope;
   friend struct detail::Access;
-  std::unique_ptr<Impl> impl_;
+  Impl* impl_; // owned
 };
 
 } // namespace varscope

@@ -3,11 +3,11 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "varscope/detail/ref.h"
 #include "varscope/dtype.h"
 #include "varscope/errors.h"
 #include "varscope/shape.h"
@@ -125,7 +125,7 @@ public:
 private:
   void check_type(DType requested) const;
 
-  std::shared_ptr<detail::TensorBuffer> buffer_;
+  detail::Ref<detail::TensorBuffer> buffer_;
   Shape shape_;
   std::int64_t num_elements_ = 0;
   DType dtype_ = DType::Float32;

@@ -15,7 +15,6 @@
 
 #include <cstdint>
 #include <initializer_list>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -98,7 +97,7 @@ public:
   void exit();
 
 private:
-  std::shared_ptr<detail::Frame> frame_;
+  varscope::detail::Ref<detail::Frame> frame_;
   VariableScope object_;
 };
 
@@ -114,7 +113,7 @@ public:
   const std::string& name() const { return value_; }
 
 private:
-  std::shared_ptr<detail::Frame> frame_;
+  varscope::detail::Ref<detail::Frame> frame_;
   std::string value_;
 };
 
@@ -149,3 +148,5 @@ void add_to_collection(std::string_view key, CollectionItem item);
 std::vector<Tensor> get_regularization_losses(std::string_view scope = {});
 
 } // namespace varscope::v1
+
+#include "varscope/v1_ops.h"

@@ -2,11 +2,11 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
-#include <memory>
 #include <string>
 #include <vector>
 
+#include "varscope/detail/function.h"
+#include "varscope/detail/ref.h"
 #include "varscope/dtype.h"
 #include "varscope/shape.h"
 #include "varscope/tensor.h"
@@ -21,6 +21,7 @@ namespace detail {
 struct VariableNode;
 struct PartitionedNode;
 struct Access;
+struct TensorHolder;
 } // namespace detail
 
 /// TF's VariableSynchronization.
@@ -29,7 +30,7 @@ enum class VariableSynchronization : std::uint8_t { Auto, None, OnWrite, OnRead 
 enum class VariableAggregation : std::uint8_t { None, Sum, Mean, OnlyFirstReplica };
 
 /// TF's `constraint`: a projection applied after an optimizer update.
-using Constraint = std::function<Tensor(const Tensor&)>;
+using Constraint = Function<Tensor(const Tensor&)>;
 
 /// A handle to a variable. The Store owns the variable; a handle is two
 /// pointers, cheap to copy, and two handles to one variable compare equal.
@@ -47,9 +48,9 @@ public:
   /// variable, such as the sum of two variables).
   static Variable from_tensor(Tensor value);
 
-  bool defined() const { return node_ != nullptr || partitioned_ != nullptr || tensor_ != nullptr; }
+  bool defined() const { return node_ != nullptr || partitioned_ != nullptr || static_cast<bool>(tensor_); }
   bool is_partitioned() const { return partitioned_ != nullptr; }
-  bool is_tensor() const { return tensor_ != nullptr; }
+  bool is_tensor() const { return static_cast<bool>(tensor_); }
 
   /// TF's `v.name`: the graph name with output index, "foo/bar/v:0". For a
   /// partitioned variable, the bare name "foo/emb"; for a tensor, its name.
@@ -103,7 +104,7 @@ private:
   explicit Variable(detail::PartitionedNode* node) : partitioned_(node) {}
   detail::VariableNode* node_ = nullptr;
   detail::PartitionedNode* partitioned_ = nullptr;
-  std::shared_ptr<const Tensor> tensor_; // only for from_tensor()
+  detail::Ref<detail::TensorHolder> tensor_; // only for from_tensor()
 };
 
 /// TF's save-slice info of one shard.

@@ -3,13 +3,13 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
 
+#include "varscope/detail/function.h"
+#include "varscope/detail/ref.h"
 #include "varscope/dtype.h"
 #include "varscope/initializers.h"
 #include "varscope/partitioners.h"
@@ -63,12 +63,12 @@ private:
 /// TF's regularizer: called once when a variable (or each shard) is created,
 /// with a scope whose name scope is "<variable>/Regularizer"; a returned
 /// tensor is added to REGULARIZATION_LOSSES. Empty = None.
-using RegularizerFn = std::function<std::optional<Tensor>(Scope& scope, const Tensor& weights)>;
+using RegularizerFn = Function<std::optional<Tensor>(Scope& scope, const Tensor& weights)>;
 class Regularizer {
 public:
   Regularizer() = default;
   Regularizer(RegularizerFn fn, std::string description = "custom_regularizer")
-      : fn_(std::make_shared<RegularizerFn>(std::move(fn))), description_(std::move(description)) {}
+      : fn_(std::move(fn)), description_(std::move(description)) {}
   /// A callable taking only the weights.
   template <class F>
     requires(std::is_invocable_r_v<std::optional<Tensor>, const F&, const Tensor&> &&
@@ -82,12 +82,12 @@ public:
   Regularizer(F fn, std::string description = "custom_regularizer")
       : Regularizer(RegularizerFn(std::move(fn)), std::move(description)) {}
 
-  explicit operator bool() const { return fn_ != nullptr; }
-  std::optional<Tensor> operator()(Scope& scope, const Tensor& weights) const { return (*fn_)(scope, weights); }
+  explicit operator bool() const { return static_cast<bool>(fn_); }
+  std::optional<Tensor> operator()(Scope& scope, const Tensor& weights) const { return fn_(scope, weights); }
   const std::string& description() const { return description_; }
 
 private:
-  std::shared_ptr<RegularizerFn> fn_;
+  RegularizerFn fn_;
   std::string description_;
 };
 
@@ -123,9 +123,9 @@ struct GetterArgs {
 };
 
 /// The store's true getter, or the next getter in a chain.
-using Getter = std::function<Variable(GetterArgs args)>;
+using Getter = Function<Variable(GetterArgs args)>;
 /// TF's custom_getter(getter, name, **kwargs).
-using CustomGetter = std::function<Variable(const Getter& getter, GetterArgs args)>;
+using CustomGetter = Function<Variable(const Getter& getter, GetterArgs args)>;
 
 namespace detail {
 struct VariableScopeData;
@@ -176,15 +176,15 @@ public:
   std::vector<Variable> trainable_variables() const;
   std::vector<Variable> local_variables() const;
 
-  bool defined() const { return data_ != nullptr; }
+  bool defined() const { return static_cast<bool>(data_); }
   friend bool operator==(const VariableScope& a, const VariableScope& b) { return a.data_ == b.data_; }
 
 private:
   friend class Scope;
   friend class Store;
   friend struct detail::Access;
-  explicit VariableScope(std::shared_ptr<detail::VariableScopeData> data) : data_(std::move(data)) {}
-  std::shared_ptr<detail::VariableScopeData> data_;
+  explicit VariableScope(detail::Ref<detail::VariableScopeData> data) : data_(std::move(data)) {}
+  detail::Ref<detail::VariableScopeData> data_;
 };
 
 /// Keyword arguments of variable_scope(), in TF's order (designated

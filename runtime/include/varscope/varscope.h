@@ -12,6 +12,7 @@
 #include "varscope/dtype.h"
 #include "varscope/errors.h"
 #include "varscope/initializers.h"
+#include "varscope/ops.h"
 #include "varscope/partitioners.h"
 #include "varscope/scope.h"
 #include "varscope/shape.h"

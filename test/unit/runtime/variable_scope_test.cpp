@@ -379,3 +379,47 @@ TEST_F(VariableScopeTest, CapturedScopeFromAnotherStoreIsRejected) {
 
 } // namespace
 } // namespace varscope
+
+namespace varscope {
+namespace {
+
+class DefaultNameProbeTest : public ::testing::Test {
+protected:
+  Store store;
+  Scope root = store.root_scope();
+};
+
+TEST_F(DefaultNameProbeTest, ManySiblingsKeepNumbering) {
+  Scope model = root.variable_scope("model");
+  for (int i = 0; i < 50; ++i) {
+    Scope d = model.variable_scope(nullptr, "dense");
+    EXPECT_EQ(d.name(), i == 0 ? "model/dense" : "model/dense_" + std::to_string(i));
+  }
+}
+
+TEST_F(DefaultNameProbeTest, GapLeftByExitIsReused) {
+  // "dense_1" is an explicitly named scope below "blk": leaving "blk"
+  // erases it, so the next default name may be "dense_1" again.
+  Scope model = root.variable_scope("model");
+  { Scope d = model.variable_scope(nullptr, "dense"); }
+  {
+    Scope blk = model.variable_scope("dense_1");
+  }
+  { Scope d = model.variable_scope(nullptr, "dense"); EXPECT_EQ(d.name(), "model/dense_2"); }
+  { Scope d = model.variable_scope(nullptr, "dense"); EXPECT_EQ(d.name(), "model/dense_3"); }
+}
+
+TEST_F(DefaultNameProbeTest, HintsAreDroppedWhenCountersReset) {
+  VariableScope captured;
+  {
+    Scope model = root.variable_scope("model");
+    captured = model.get_variable_scope();
+    for (int i = 0; i < 3; ++i) { Scope d = model.variable_scope(nullptr, "dense"); }
+  }
+  Scope again = root.variable_scope(captured);
+  { Scope d = again.variable_scope(nullptr, "dense"); EXPECT_EQ(d.name(), "model/dense"); }
+  { Scope d = again.variable_scope(nullptr, "dense"); EXPECT_EQ(d.name(), "model/dense_1"); }
+}
+
+} // namespace
+} // namespace varscope

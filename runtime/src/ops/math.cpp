@@ -1,0 +1,172 @@
+// ops/math.cpp - elementwise ops: broadcasting binary ops, bias_add and the
+// activations.
+#include <cmath>
+
+#include "ops/op_util.h"
+
+namespace varscope {
+
+using namespace ops_internal;
+
+namespace {
+
+enum class BinaryOp { Add, Sub, Mul, Div, Maximum };
+
+/// out = lhs (op) rhs for Eigen array expressions of equal size.
+template <BinaryOp K, class Out, class L, class R> void apply(Out&& out, const L& lhs, const R& rhs) {
+  if constexpr (K == BinaryOp::Add) out = lhs + rhs;
+  if constexpr (K == BinaryOp::Sub) out = lhs - rhs;
+  if constexpr (K == BinaryOp::Mul) out = lhs * rhs;
+  if constexpr (K == BinaryOp::Div) out = lhs / rhs;
+  if constexpr (K == BinaryOp::Maximum) out = lhs.max(rhs);
+}
+
+template <class T, BinaryOp K> void binary_kernel(const Tensor& x, const Tensor& y, Tensor& out) {
+  using Array = FlatArray<T>;
+  using ConstMap = Eigen::Map<const Array>;
+  const T* xp = x.data<T>();
+  const T* yp = y.data<T>();
+  T* op = out.data<T>();
+  const std::int64_t n = out.num_elements();
+  if (x.num_elements() == n && y.num_elements() == n) {
+    apply<K>(ArrayMap<T>(op, n), ConstMap(xp, n), ConstMap(yp, n));
+    return;
+  }
+  if (y.num_elements() == 1) {
+    apply<K>(ArrayMap<T>(op, n), ConstMap(xp, n), Array::Constant(n, yp[0]));
+    return;
+  }
+  if (x.num_elements() == 1) {
+    apply<K>(ArrayMap<T>(op, n), Array::Constant(n, xp[0]), ConstMap(yp, n));
+    return;
+  }
+  const BroadcastPlan plan = plan_broadcast(out.shape(), x.shape(), y.shape());
+  const bool x_inner = plan.x_strides.back() != 0;
+  const bool y_inner = plan.y_strides.back() != 0;
+  for_each_run(plan, [&](std::int64_t xo, std::int64_t yo, std::int64_t oo, std::int64_t len) {
+    ArrayMap<T> o(op + oo, len);
+    if (x_inner && y_inner) return apply<K>(o, ConstMap(xp + xo, len), ConstMap(yp + yo, len));
+    if (x_inner) return apply<K>(o, ConstMap(xp + xo, len), Array::Constant(len, yp[yo]));
+    if (y_inner) return apply<K>(o, Array::Constant(len, xp[xo]), ConstMap(yp + yo, len));
+    apply<K>(o, Array::Constant(len, xp[xo]), Array::Constant(len, yp[yo]));
+  });
+}
+
+template <BinaryOp K, class Types>
+Tensor binary_op(Scope& scope, const Tensor& x, const Tensor& y, const std::string& name, std::string_view default_name,
+                 std::string_view type) {
+  return run_op(scope, name, default_name, type, [&](OpInfo& op) {
+    op.input_shapes = {x.shape(), y.shape()};
+    check_same_dtype(op, "x", x, "y", y);
+    check_dtype(Types{}, op, "x", x.dtype());
+    const Shape shape = broadcast_shapes(op, x.shape(), y.shape());
+    return dispatch(Types{}, op, "x", x.dtype(), [&]<class T>(std::type_identity<T>) {
+      Tensor out(x.dtype(), shape);
+      binary_kernel<T, K>(x, y, out);
+      return out;
+    });
+  });
+}
+
+enum class UnaryOp { Relu, Relu6, Elu, Gelu, GeluTanh, Sigmoid, Tanh };
+
+template <class T, UnaryOp K> void unary_kernel(const Tensor& x, Tensor& out) {
+  ArrayMap<const T> in = as_array<const T>(x);
+  ArrayMap<T> o = as_array<T>(out);
+  if constexpr (K == UnaryOp::Relu) o = in.max(T(0));
+  if constexpr (K == UnaryOp::Relu6) o = in.max(T(0)).min(T(6));
+  if constexpr (K == UnaryOp::Elu) o = (in < T(0)).select(in.exp() - T(1), in);
+  if constexpr (K == UnaryOp::Sigmoid) o = T(1) / (T(1) + (-in).exp());
+  if constexpr (K == UnaryOp::Tanh) o = in.tanh();
+  if constexpr (K == UnaryOp::GeluTanh) {
+    const T c = T(0.7978845608028654); // sqrt(2 / pi)
+    o = T(0.5) * in * (T(1) + (c * (in + T(0.044715) * in.cube())).tanh());
+  }
+  if constexpr (K == UnaryOp::Gelu) {
+    const T* src = x.data<T>();
+    T* dst = out.data<T>();
+    const std::int64_t n = x.num_elements();
+    for (std::int64_t i = 0; i < n; ++i) dst[i] = T(0.5) * src[i] * (T(1) + std::erf(src[i] * T(M_SQRT1_2)));
+  }
+}
+
+template <UnaryOp K>
+Tensor unary_op(Scope& scope, const Tensor& x, const std::string& name, std::string_view type,
+                std::string_view param) {
+  return run_op(scope, name, type, type, [&](OpInfo& op) {
+    op.input_shapes = {x.shape()};
+    return dispatch(FloatTypes{}, op, param, x.dtype(), [&]<class T>(std::type_identity<T>) {
+      Tensor out(x.dtype(), x.shape());
+      unary_kernel<T, K>(x, out);
+      return out;
+    });
+  });
+}
+
+} // namespace
+
+Tensor add(Scope& scope, const Tensor& x, const Tensor& y, OpOptions options) {
+  return binary_op<BinaryOp::Add, NumericTypes>(scope, x, y, options.name, "Add", "Add");
+}
+
+Tensor sub(Scope& scope, const Tensor& x, const Tensor& y, OpOptions options) {
+  return binary_op<BinaryOp::Sub, NumericTypes>(scope, x, y, options.name, "Sub", "Sub");
+}
+
+Tensor mul(Scope& scope, const Tensor& x, const Tensor& y, OpOptions options) {
+  return binary_op<BinaryOp::Mul, NumericTypes>(scope, x, y, options.name, "Mul", "Mul");
+}
+
+Tensor div(Scope& scope, const Tensor& x, const Tensor& y, OpOptions options) {
+  return binary_op<BinaryOp::Div, FloatTypes>(scope, x, y, options.name, "truediv", "RealDiv");
+}
+
+Tensor maximum(Scope& scope, const Tensor& x, const Tensor& y, OpOptions options) {
+  return binary_op<BinaryOp::Maximum, NumericTypes>(scope, x, y, options.name, "Maximum", "Maximum");
+}
+
+Tensor bias_add(Scope& scope, const Tensor& value, const Tensor& bias, OpOptions options) {
+  return run_op(scope, options.name, "BiasAdd", "BiasAdd", [&](OpInfo& op) {
+    op.input_shapes = {value.shape(), bias.shape()};
+    check_same_dtype(op, "value", value, "bias", bias);
+    check_dtype(NumericTypes{}, op, "value", value.dtype());
+    check_rank_at_least(op, value, 2);
+    check_rank(op, bias, 1);
+    if (value.dim(-1) != bias.dim(0)) dims_must_be_equal(op, value.dim(-1), bias.dim(0));
+    return dispatch(NumericTypes{}, op, "value", value.dtype(), [&]<class T>(std::type_identity<T>) {
+      Tensor out(value.dtype(), value.shape());
+      MatrixMap<T> o = as_matrix<T>(out);
+      MatrixMap<const T> v = as_matrix<const T>(value);
+      Eigen::Map<const Eigen::Matrix<T, 1, Eigen::Dynamic>> b(bias.data<T>(), bias.dim(0));
+      o.noalias() = v.rowwise() + b;
+      return out;
+    });
+  });
+}
+
+Tensor relu(Scope& scope, const Tensor& features, OpOptions options) {
+  return unary_op<UnaryOp::Relu>(scope, features, options.name, "Relu", "features");
+}
+
+Tensor relu6(Scope& scope, const Tensor& features, OpOptions options) {
+  return unary_op<UnaryOp::Relu6>(scope, features, options.name, "Relu6", "features");
+}
+
+Tensor elu(Scope& scope, const Tensor& features, OpOptions options) {
+  return unary_op<UnaryOp::Elu>(scope, features, options.name, "Elu", "features");
+}
+
+Tensor gelu(Scope& scope, const Tensor& features, GeluOptions options) {
+  if (options.approximate) return unary_op<UnaryOp::GeluTanh>(scope, features, options.name, "Gelu", "features");
+  return unary_op<UnaryOp::Gelu>(scope, features, options.name, "Gelu", "features");
+}
+
+Tensor sigmoid(Scope& scope, const Tensor& x, OpOptions options) {
+  return unary_op<UnaryOp::Sigmoid>(scope, x, options.name, "Sigmoid", "x");
+}
+
+Tensor tanh(Scope& scope, const Tensor& x, OpOptions options) {
+  return unary_op<UnaryOp::Tanh>(scope, x, options.name, "Tanh", "x");
+}
+
+} // namespace varscope

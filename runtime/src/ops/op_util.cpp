@@ -1,0 +1,222 @@
+// ops/op_util.cpp - naming, tracing, TF-format errors and shape helpers.
+#include "ops/op_util.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace varscope::ops_internal {
+
+std::string op_node_name(Scope& scope, std::string_view requested, std::string_view default_name) {
+  const std::string_view name = requested.empty() ? default_name : requested;
+  // TF: a name ending in "/" is an absolute, already unique name.
+  if (name.ends_with('/')) return std::string(name.substr(0, name.size() - 1));
+  return scope.unique_name(name);
+}
+
+void record(Scope& scope, const OpInfo& op, const Shape& output_shape, std::chrono::nanoseconds duration) {
+  scope.store().record_op(OpRecord{.name = op.name,
+                                   .type = op.type,
+                                   .input_shapes = op.input_shapes,
+                                   .output_shape = output_shape,
+                                   .duration_ns = duration.count()});
+}
+
+std::string dims_string(const std::vector<std::int64_t>& dims) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    if (i > 0) out += ',';
+    out += dims[i] < 0 ? std::string("?") : std::to_string(dims[i]);
+  }
+  return out + "]";
+}
+
+std::string dims_string(const Shape& shape) { return dims_string(shape.dims()); }
+
+std::string values_string(const std::vector<std::int64_t>& values) {
+  std::string out = "<";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ' ';
+    out += std::to_string(values[i]);
+  }
+  return out + ">";
+}
+
+void shape_error(const OpInfo& op, const std::string& what) {
+  std::string message = what + " for '" + op.name + "' (op: '" + op.type + "') with input shapes: ";
+  for (std::size_t i = 0; i < op.input_shapes.size(); ++i) {
+    if (i > 0) message += ", ";
+    message += dims_string(op.input_shapes[i]);
+  }
+  if (!op.computed.empty()) message += " and with computed input tensors: " + op.computed;
+  throw ValueError(message + ".");
+}
+
+void dims_must_be_equal(const OpInfo& op, std::int64_t a, std::int64_t b) {
+  shape_error(op, "Dimensions must be equal, but are " + std::to_string(a) + " and " + std::to_string(b));
+}
+
+void dtype_not_allowed(const OpInfo& op, std::string_view param, DType dtype, std::string_view allowed) {
+  throw TypeError("Value passed to parameter '" + std::string(param) + "' has DataType " +
+                  std::string(dtype_name(dtype)) + " not in list of allowed values: " + std::string(allowed) +
+                  " for '" + op.name + "' (op: '" + op.type + "')");
+}
+
+void check_same_dtype(const OpInfo& op, std::string_view param_a, const Tensor& a, std::string_view param_b,
+                      const Tensor& b) {
+  if (a.dtype() == b.dtype()) return;
+  throw TypeError("Input '" + std::string(param_b) + "' of '" + op.type + "' Op has type " +
+                  std::string(dtype_name(b.dtype())) + " that does not match type " +
+                  std::string(dtype_name(a.dtype())) + " of argument '" + std::string(param_a) + "'.");
+}
+
+void check_rank(const OpInfo& op, const Tensor& t, int rank) {
+  if (t.rank() == rank) return;
+  shape_error(op, "Shape must be rank " + std::to_string(rank) + " but is rank " + std::to_string(t.rank()));
+}
+
+void check_rank_at_least(const OpInfo& op, const Tensor& t, int rank) {
+  if (t.rank() >= rank) return;
+  shape_error(op, "Shape must be at least rank " + std::to_string(rank) + " but is rank " + std::to_string(t.rank()));
+}
+
+std::int64_t product(const std::vector<std::int64_t>& dims, std::size_t begin, std::size_t end) {
+  std::int64_t p = 1;
+  for (std::size_t i = begin; i < end && i < dims.size(); ++i) p *= dims[i];
+  return p;
+}
+
+std::vector<std::int64_t> strides_of(const std::vector<std::int64_t>& dims) {
+  std::vector<std::int64_t> strides(dims.size(), 1);
+  for (std::size_t i = dims.size(); i-- > 1;) strides[i - 1] = strides[i] * dims[i];
+  return strides;
+}
+
+Shape broadcast_shapes(const OpInfo& op, const Shape& x, const Shape& y) {
+  const int rank = std::max(x.rank(), y.rank());
+  std::vector<std::int64_t> out(static_cast<std::size_t>(rank));
+  // Left to right over the output, as TF's shape function reports the first
+  // mismatch.
+  for (int i = 0; i < rank; ++i) {
+    const int xi = i - (rank - x.rank());
+    const int yi = i - (rank - y.rank());
+    const std::int64_t dx = xi < 0 ? 1 : x[xi];
+    const std::int64_t dy = yi < 0 ? 1 : y[yi];
+    if (dx == dy || dy == 1) {
+      out[static_cast<std::size_t>(i)] = dx;
+      continue;
+    }
+    if (dx == 1) {
+      out[static_cast<std::size_t>(i)] = dy;
+      continue;
+    }
+    dims_must_be_equal(op, dx, dy);
+  }
+  return Shape(std::move(out));
+}
+
+BroadcastPlan plan_broadcast(const Shape& out, const Shape& x, const Shape& y) {
+  // Per kept output dim: its size and whether x / y are broadcast along it.
+  std::vector<std::int64_t> dims;
+  std::vector<bool> x_b;
+  std::vector<bool> y_b;
+  const int rank = out.rank();
+  for (int i = 0; i < rank; ++i) {
+    const std::int64_t d = out[i];
+    if (d == 1) continue;
+    const int xi = i - (rank - x.rank());
+    const int yi = i - (rank - y.rank());
+    const bool xb = xi < 0 || x[xi] == 1;
+    const bool yb = yi < 0 || y[yi] == 1;
+    if (!dims.empty() && x_b.back() == xb && y_b.back() == yb) {
+      dims.back() *= d;
+      continue;
+    }
+    dims.push_back(d);
+    x_b.push_back(xb);
+    y_b.push_back(yb);
+  }
+  if (dims.empty()) {
+    dims.push_back(1);
+    x_b.push_back(false);
+    y_b.push_back(false);
+  }
+  BroadcastPlan plan;
+  plan.dims = dims;
+  auto strides_for = [&](const std::vector<bool>& broadcast) {
+    std::vector<std::int64_t> own(dims.size());
+    for (std::size_t i = 0; i < dims.size(); ++i) own[i] = broadcast[i] ? 1 : dims[i];
+    std::vector<std::int64_t> strides = strides_of(own);
+    for (std::size_t i = 0; i < dims.size(); ++i)
+      if (broadcast[i]) strides[i] = 0;
+    return strides;
+  };
+  plan.x_strides = strides_for(x_b);
+  plan.y_strides = strides_for(y_b);
+  return plan;
+}
+
+void copy_elements(const Tensor& src, std::int64_t src_offset, Tensor& dst, std::int64_t dst_offset,
+                   std::int64_t count) {
+  if (count <= 0) return;
+  dispatch_by_size(src.dtype(), [&]<class T>(std::type_identity<T>) {
+    std::copy_n(raw_ptr<T>(src) + src_offset, count, raw_ptr<T>(dst) + dst_offset);
+    return 0;
+  });
+}
+
+namespace {
+
+template <class T> void permute(const Tensor& x, Tensor& out, const std::vector<int>& perm) {
+  const std::vector<std::int64_t>& in_dims = x.shape().dims();
+  const std::vector<std::int64_t>& out_dims = out.shape().dims();
+  const std::vector<std::int64_t> in_strides = strides_of(in_dims);
+  const std::size_t rank = out_dims.size();
+  // Input stride of each output dimension.
+  std::vector<std::int64_t> strides(rank);
+  for (std::size_t i = 0; i < rank; ++i) strides[i] = in_strides[static_cast<std::size_t>(perm[i])];
+  const T* src = raw_ptr<T>(x);
+  T* dst = raw_ptr<T>(out);
+  const std::int64_t total = out.num_elements();
+  if (total == 0) return;
+  const std::int64_t inner = out_dims.back();
+  const std::int64_t inner_stride = strides.back();
+  std::vector<std::int64_t> index(rank, 0);
+  std::int64_t offset = 0;
+  for (std::int64_t o = 0; o < total; o += inner) {
+    for (std::int64_t j = 0; j < inner; ++j) dst[o + j] = src[offset + j * inner_stride];
+    for (std::size_t d = rank - 1; d-- > 0;) {
+      ++index[d];
+      offset += strides[d];
+      if (index[d] < out_dims[d]) break;
+      offset -= strides[d] * out_dims[d];
+      index[d] = 0;
+    }
+  }
+}
+
+} // namespace
+
+Tensor transpose_kernel(const Tensor& x, const std::vector<int>& perm) {
+  std::vector<std::int64_t> dims(perm.size());
+  for (std::size_t i = 0; i < perm.size(); ++i) dims[i] = x.dim(perm[i]);
+  Tensor out = make_output(x.dtype(), std::move(dims));
+  if (x.rank() == 0) {
+    dispatch_by_size(x.dtype(), [&]<class T>(std::type_identity<T>) {
+      raw_ptr<T>(out)[0] = raw_ptr<T>(x)[0];
+      return 0;
+    });
+    return out;
+  }
+  // A 2-D float transpose is Eigen's blocked copy.
+  if (x.rank() == 2 && perm[0] == 1 && x.dtype() == DType::Float32) {
+    as_matrix<float>(out).noalias() = as_matrix<const float>(x).transpose();
+    return out;
+  }
+  dispatch_by_size(x.dtype(), [&]<class T>(std::type_identity<T>) {
+    permute<T>(x, out, perm);
+    return 0;
+  });
+  return out;
+}
+
+} // namespace varscope::ops_internal

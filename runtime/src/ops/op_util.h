@@ -1,0 +1,199 @@
+// ops/op_util.h - private helpers of the op kernels: naming and tracing
+// (run_op), TF-format errors, dtype dispatch and shape arithmetic.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "varscope/dtype.h"
+#include "varscope/eigen.h"
+#include "varscope/errors.h"
+#include "varscope/ops.h"
+#include "varscope/scope.h"
+#include "varscope/shape.h"
+#include "varscope/store.h"
+#include "varscope/tensor.h"
+
+namespace varscope::ops_internal {
+
+/// The node being executed: its unique name, its TF op type and the shapes
+/// of all its inputs, attribute tensors included (TF's shape functions print
+/// them: "with input shapes: [2,3], [1]"). `computed` lists constant inputs
+/// the way TF appends them ("input[1] = <2>").
+struct OpInfo {
+  std::string name;
+  std::string type;
+  std::vector<Shape> input_shapes;
+  std::string computed;
+};
+
+// -- Naming and tracing
+
+/// The op's node name: `requested` (or `default_name` when empty) through
+/// scope.unique_name; a name ending in "/" is taken as-is minus the slash.
+std::string op_node_name(Scope& scope, std::string_view requested, std::string_view default_name);
+void record(Scope& scope, const OpInfo& op, const Shape& output_shape, std::chrono::nanoseconds duration);
+
+/// Runs `kernel(OpInfo&)` as the op `type`: names the node, names the
+/// outputs "<name>:<i>" and records the op when the store traces. The kernel
+/// returns a Tensor or a std::vector<Tensor>.
+template <class Kernel>
+auto run_op(Scope& scope, std::string_view requested, std::string_view default_name, std::string_view type,
+            Kernel&& kernel) {
+  OpInfo op{op_node_name(scope, requested, default_name), std::string(type), {}, {}};
+  const bool tracing = scope.store().tracing();
+  const auto start = tracing ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+  auto result = kernel(op);
+  const auto duration = tracing ? std::chrono::steady_clock::now() - start : std::chrono::nanoseconds{0};
+  if constexpr (std::is_same_v<decltype(result), Tensor>) {
+    result.set_name(op.name + ":0");
+    if (tracing) record(scope, op, result.shape(), std::chrono::duration_cast<std::chrono::nanoseconds>(duration));
+  } else {
+    static_assert(std::is_same_v<decltype(result), std::vector<Tensor>>, "a kernel returns Tensor(s)");
+    for (std::size_t i = 0; i < result.size(); ++i) result[i].set_name(op.name + ":" + std::to_string(i));
+    if (tracing)
+      record(scope, op, result.empty() ? Shape{} : result.front().shape(),
+             std::chrono::duration_cast<std::chrono::nanoseconds>(duration));
+  }
+  return result;
+}
+
+// -- Errors in TF's words
+
+/// TF's dimension list: "[2,3]", "[]".
+std::string dims_string(const Shape& shape);
+std::string dims_string(const std::vector<std::int64_t>& dims);
+/// Values as TF prints computed input tensors: "<2>", "<0 1>".
+std::string values_string(const std::vector<std::int64_t>& values);
+/// ValueError("<what> for '<name>' (op: '<type>') with input shapes: ...[
+/// and with computed input tensors: ...].")
+[[noreturn]] void shape_error(const OpInfo& op, const std::string& what);
+/// "Dimensions must be equal, but are 3 and 4" as a shape error.
+[[noreturn]] void dims_must_be_equal(const OpInfo& op, std::int64_t a, std::int64_t b);
+/// TypeError("Value passed to parameter 'x' has DataType int8 not in list of
+/// allowed values: float32, float64 for '<name>' (op: '<type>')").
+[[noreturn]] void dtype_not_allowed(const OpInfo& op, std::string_view param, DType dtype, std::string_view allowed);
+/// TypeError("Input 'y' of 'Add' Op has type float64 that does not match
+/// type float32 of argument 'x'.") unless both dtypes agree.
+void check_same_dtype(const OpInfo& op, std::string_view param_a, const Tensor& a, std::string_view param_b,
+                      const Tensor& b);
+/// ValueError unless `t` has rank `rank` ("Shape must be rank 2 but is rank 3").
+void check_rank(const OpInfo& op, const Tensor& t, int rank);
+void check_rank_at_least(const OpInfo& op, const Tensor& t, int rank);
+
+// -- Dtype dispatch
+
+template <class... Ts> struct TypeList {};
+using FloatTypes = TypeList<float, double>;
+using NumericTypes = TypeList<float, double, std::int32_t, std::int64_t>;
+using IndexTypes = TypeList<std::int32_t, std::int64_t>;
+
+template <class... Ts> std::string type_names() {
+  std::string out;
+  ((out += (out.empty() ? "" : ", "), out += dtype_name(dtype_of_v<Ts>)), ...);
+  return out;
+}
+
+/// Calls f(std::type_identity<T>{}) for the T of `dtype` among Ts; a dtype
+/// outside Ts is a TypeError naming `param` and the op.
+template <class... Ts, class F>
+auto dispatch(TypeList<Ts...>, const OpInfo& op, std::string_view param, DType dtype, F&& f) {
+  using First = std::tuple_element_t<0, std::tuple<Ts...>>;
+  using R = decltype(f(std::type_identity<First>{}));
+  R result{};
+  const bool found = ((dtype == dtype_of_v<Ts> ? (result = f(std::type_identity<Ts>{}), true) : false) || ...);
+  if (!found) dtype_not_allowed(op, param, dtype, type_names<Ts...>());
+  return result;
+}
+
+/// A TypeError as dispatch() raises it, checked before the shape checks (TF
+/// validates dtypes when it builds the op, before shape inference).
+template <class... Ts> void check_dtype(TypeList<Ts...>, const OpInfo& op, std::string_view param, DType dtype) {
+  if (!((dtype == dtype_of_v<Ts>) || ...)) dtype_not_allowed(op, param, dtype, type_names<Ts...>());
+}
+
+/// For data movement: calls f(std::type_identity<T>{}) with an unsigned type
+/// of the element size (std::string for strings).
+template <class F> auto dispatch_by_size(DType dtype, F&& f) {
+  if (dtype == DType::String) return f(std::type_identity<std::string>{});
+  switch (dtype_size(dtype)) {
+  case 1: return f(std::type_identity<std::uint8_t>{});
+  case 2: return f(std::type_identity<std::uint16_t>{});
+  case 4: return f(std::type_identity<std::uint32_t>{});
+  default: return f(std::type_identity<std::uint64_t>{});
+  }
+}
+
+/// Copies `count` elements of src's dtype from src[src_offset] to
+/// dst[dst_offset] (any dtype, strings included).
+void copy_elements(const Tensor& src, std::int64_t src_offset, Tensor& dst, std::int64_t dst_offset,
+                   std::int64_t count);
+
+template <class T> const T* raw_ptr(const Tensor& t) { return static_cast<const T*>(t.raw_data()); }
+template <class T> T* raw_ptr(Tensor& t) { return static_cast<T*>(t.raw_data()); }
+
+// -- Shapes
+
+/// Product of dims[begin, end).
+std::int64_t product(const std::vector<std::int64_t>& dims, std::size_t begin, std::size_t end);
+/// Row-major strides of `dims`.
+std::vector<std::int64_t> strides_of(const std::vector<std::int64_t>& dims);
+/// NumPy broadcasting of x and y (TF's BroadcastBinaryOpOutputShapeFn);
+/// a mismatch is dims_must_be_equal.
+Shape broadcast_shapes(const OpInfo& op, const Shape& x, const Shape& y);
+
+/// Indexes into two broadcast operands while walking an output shape:
+/// dimensions of size 1 dropped and runs with the same broadcast pattern
+/// merged, so the innermost run has stride 0 or 1 in each operand.
+struct BroadcastPlan {
+  std::vector<std::int64_t> dims;      // collapsed output dims (at least one)
+  std::vector<std::int64_t> x_strides; // 0 where x is broadcast
+  std::vector<std::int64_t> y_strides;
+};
+BroadcastPlan plan_broadcast(const Shape& out, const Shape& x, const Shape& y);
+
+/// Calls f(x_offset, y_offset, out_offset, inner) for every innermost run of
+/// `plan` (inner = plan.dims.back()).
+template <class F> void for_each_run(const BroadcastPlan& plan, F&& f) {
+  const std::size_t rank = plan.dims.size();
+  const std::int64_t inner = plan.dims.back();
+  std::int64_t outer = 1;
+  for (std::size_t i = 0; i + 1 < rank; ++i) outer *= plan.dims[i];
+  if (inner == 0 || outer == 0) return;
+  std::vector<std::int64_t> index(rank, 0);
+  std::int64_t xo = 0;
+  std::int64_t yo = 0;
+  for (std::int64_t o = 0; o < outer; ++o) {
+    f(xo, yo, o * inner, inner);
+    for (std::size_t d = rank - 1; d-- > 0;) {
+      ++index[d];
+      xo += plan.x_strides[d];
+      yo += plan.y_strides[d];
+      if (index[d] < plan.dims[d]) break;
+      xo -= plan.x_strides[d] * plan.dims[d];
+      yo -= plan.y_strides[d] * plan.dims[d];
+      index[d] = 0;
+    }
+  }
+}
+
+/// A Tensor of `dtype` and `shape` (uninitialised semantics: kernels write
+/// every element).
+inline Tensor make_output(DType dtype, std::vector<std::int64_t> dims) { return Tensor(dtype, Shape(std::move(dims))); }
+
+/// x with its dimensions permuted (perm already validated); any dtype.
+Tensor transpose_kernel(const Tensor& x, const std::vector<int>& perm);
+
+/// Normalises a possibly negative axis; returns -1 when out of [-rank, rank).
+inline int normalize_axis(int axis, int rank) {
+  if (axis < -rank || axis >= rank) return -1;
+  return axis < 0 ? axis + rank : axis;
+}
+
+} // namespace varscope::ops_internal
