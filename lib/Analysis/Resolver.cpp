@@ -1,0 +1,824 @@
+//===- Resolver.cpp - Abstract interpretation with TF's scope rules -------===//
+//
+// Follows shared/spec/tf-semantics.md:
+//  §3.3 string scopes: name = parent/name, reuse = arg or parent's; captured
+//       scopes: name kept, reuse = arg or captured's; counts[name] += 1;
+//  §3.4 default names uniquified from the per-thread counters; on exit of a
+//       string/default scope N every counter under "N/" is discarded; on exit
+//       of a captured re-entry the counters are restored from the snapshot
+//       taken at entry;
+//  §3.7 reuse: False raises on an existing name, True on a missing one,
+//       AUTO_REUSE does both; reuse_variables() flips one scope object;
+//  §5   full name = scope name + "/" + name; name scopes never prefix it;
+//  §6   partitioned variables are v/part_N.
+//
+// Branches are may-paths: each variable remembers the if-arms it was created
+// under, and two events only interact when their arms are compatible.
+// Calls are interpreted in the caller's state (context sensitive); a call
+// seen twice with the same callee, arguments and scope state is summarised
+// instead of being interpreted again.
+//
+//===----------------------------------------------------------------------===//
+#include "Analysis/Resolver.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <set>
+
+namespace varscope::analysis {
+
+const char *toString(Reuse R) {
+  switch (R) {
+  case Reuse::False:
+    return "False";
+  case Reuse::True:
+    return "True";
+  case Reuse::Auto:
+    return "AUTO_REUSE";
+  case Reuse::Unknown:
+    return "unknown";
+  }
+  return "";
+}
+
+std::string shapeString(const std::optional<Dims> &S) {
+  if (!S)
+    return "<unknown>";
+  std::string Out = "(";
+  for (size_t I = 0; I < S->size(); ++I) {
+    if (I)
+      Out += ", ";
+    Out += (*S)[I] < 0 ? std::string("?") : std::to_string((*S)[I]);
+  }
+  if (S->size() == 1)
+    Out += ",";
+  return Out + ")";
+}
+
+bool shapesCompatible(const std::optional<Dims> &A, const std::optional<Dims> &B) {
+  if (!A || !B)
+    return true;
+  if (A->size() != B->size())
+    return false;
+  for (size_t I = 0; I < A->size(); ++I)
+    if ((*A)[I] >= 0 && (*B)[I] >= 0 && (*A)[I] != (*B)[I])
+      return false;
+  return true;
+}
+
+namespace {
+
+using facts::Stmt;
+using facts::Value;
+
+struct ScopeObj {
+  std::string Name;
+  bool Known = true;
+  std::string UnknownText;
+  Loc UnknownLoc;
+  Reuse R = Reuse::False;
+  Loc ReuseOrigin;
+  std::string DType = "float32";
+  int Shards = 0; ///< partitioner: 0 none, -1 unknown, else fixed shard count
+  int Axis = 0;
+};
+using ScopeRef = std::shared_ptr<ScopeObj>;
+
+/// A run-time value of the abstract program.
+struct Val {
+  enum Kind { Unknown, Null, Str, Int, Scope } K = Unknown;
+  std::string S = "<?>"; ///< Str; Unknown: a partial rendering
+  std::int64_t I = 0;
+  ScopeRef Sc;
+  std::string Why;
+  Loc WhyLoc;
+
+  static Val str(std::string S) {
+    Val V;
+    V.K = Str;
+    V.S = std::move(S);
+    return V;
+  }
+  static Val integer(std::int64_t I) {
+    Val V;
+    V.K = Int;
+    V.I = I;
+    V.S = std::to_string(I);
+    return V;
+  }
+  static Val unknown(std::string Why, Loc L, std::string Partial = "<?>") {
+    Val V;
+    V.Why = std::move(Why);
+    V.WhyLoc = std::move(L);
+    V.S = std::move(Partial);
+    return V;
+  }
+  static Val scope(ScopeRef R) {
+    Val V;
+    V.K = Scope;
+    V.Sc = std::move(R);
+    return V;
+  }
+  std::string key() const {
+    switch (K) {
+    case Unknown:
+      return "?";
+    case Null:
+      return "null";
+    case Str:
+      return "s" + S;
+    case Int:
+      return "i" + std::to_string(I);
+    case Scope:
+      return "scope:" + Sc->Name + "#" + std::to_string(static_cast<int>(Sc->R));
+    }
+    return "";
+  }
+};
+
+struct Frame {
+  enum Kind { VarScope, NameScope } K = VarScope;
+  ScopeRef Installed;
+  ScopeRef Prev;
+  std::string Key; ///< full scope name
+  bool Captured = false;
+  std::map<std::string, int> Snapshot;
+  std::string NsName;
+  Loc L;
+};
+
+struct ThreadState {
+  ScopeRef Current = std::make_shared<ScopeObj>();
+  std::vector<Frame> Stack;
+  std::map<std::string, int> Counts;
+  std::string ParentScope; ///< for threads: the spawner's scope
+  Loc ThreadSite;
+};
+
+struct Activation {
+  const facts::Function *Fn = nullptr;
+  std::vector<Val> Params;
+  std::map<std::string, Val> Env;
+};
+
+using Cond = std::vector<std::pair<int, int>>; ///< (if instance, arm)
+
+bool compatible(const Cond &A, const Cond &B) {
+  for (const auto &[Id, Arm] : A)
+    for (const auto &[Id2, Arm2] : B)
+      if (Id == Id2 && Arm != Arm2)
+        return false;
+  return true;
+}
+
+struct Summary {
+  int Seen = 0;
+  std::map<std::string, int> CountsAfter;
+  Reuse CurrentReuseAfter = Reuse::False;
+  Loc ReuseOriginAfter;
+};
+
+class Interpreter {
+public:
+  Interpreter(const Program &P, const ResolverOptions &Opts, Result &R) : P(P), Opts(Opts), R(R) {}
+
+  void runEntry(const facts::Function &F) {
+    Store.clear();
+    Memo.clear();
+    T = ThreadState();
+    Path.clear();
+    CurCond.clear();
+    Activation A;
+    A.Fn = &F;
+    for (size_t I = 0; I < F.Params.size(); ++I)
+      A.Params.push_back(Val::unknown("parameter '" + F.Params[I] + "' of entry point '" + F.Name + "'", F.L));
+    Active.insert(F.USR);
+    block(F.Body, A);
+    Active.erase(F.USR);
+  }
+
+private:
+  // -- values -----------------------------------------------------------------
+
+  Val eval(const Value &V, Activation &A) {
+    switch (V.K) {
+    case Value::Str:
+      return Val::str(V.S);
+    case Value::Int:
+      return Val::integer(V.I);
+    case Value::Null: {
+      Val X;
+      X.K = Val::Null;
+      X.S = "nullptr";
+      return X;
+    }
+    case Value::Param:
+      if (V.I >= 0 && static_cast<size_t>(V.I) < A.Params.size())
+        return A.Params[V.I];
+      return Val::unknown("'" + V.Text + "'", V.L);
+    case Value::Var: {
+      if (V.Text == "@current")
+        return Val::scope(T.Current);
+      if (V.Text.rfind("param:", 0) == 0) {
+        size_t I = std::stoul(V.Text.substr(6));
+        return I < A.Params.size() ? A.Params[I] : Val::unknown("parameter", V.L);
+      }
+      auto It = A.Env.find(V.Text);
+      if (It != A.Env.end())
+        return It->second;
+      std::string Name = V.Text.substr(0, V.Text.find('#'));
+      return Val::unknown("'" + Name + "'", V.L);
+    }
+    case Value::Concat: {
+      std::string S;
+      bool Known = true;
+      Val FirstUnknown;
+      for (const Value &Part : V.Args) {
+        Val X = eval(Part, A);
+        if (X.K == Val::Str) {
+          S += X.S;
+          continue;
+        }
+        if (Known)
+          FirstUnknown = X;
+        Known = false;
+        S += X.K == Val::Unknown ? X.S : "<?>";
+      }
+      if (Known)
+        return Val::str(S);
+      return Val::unknown(FirstUnknown.Why.empty() ? "'" + V.Text + "'" : FirstUnknown.Why,
+                          FirstUnknown.WhyLoc.valid() ? FirstUnknown.WhyLoc : V.L, S);
+    }
+    case Value::ToString: {
+      Val X = V.Args.empty() ? Val::unknown("?", V.L) : eval(V.Args[0], A);
+      if (X.K == Val::Int)
+        return Val::str(std::to_string(X.I));
+      if (X.K == Val::Unknown)
+        return X;
+      return Val::unknown("std::to_string argument", V.L);
+    }
+    case Value::Arith: {
+      if (V.Args.size() != 2)
+        return Val::unknown(V.Text, V.L);
+      Val L = eval(V.Args[0], A), Rr = eval(V.Args[1], A);
+      if (L.K != Val::Int || Rr.K != Val::Int)
+        return L.K == Val::Unknown ? L : (Rr.K == Val::Unknown ? Rr : Val::unknown("arithmetic", V.L));
+      std::int64_t X = L.I, Y = Rr.I;
+      if (V.Text == "+")
+        return Val::integer(X + Y);
+      if (V.Text == "-")
+        return Val::integer(X - Y);
+      if (V.Text == "*")
+        return Val::integer(X * Y);
+      if (V.Text == "/" && Y)
+        return Val::integer(X / Y);
+      if (V.Text == "%" && Y)
+        return Val::integer(X % Y);
+      return Val::unknown("arithmetic", V.L);
+    }
+    case Value::Unknown:
+      break;
+    }
+    return Val::unknown("'" + V.Text + "'", V.L);
+  }
+
+  // -- statements -------------------------------------------------------------
+
+  bool step() {
+    if (Steps >= Opts.Budget) {
+      R.BudgetExceeded = true;
+      return false;
+    }
+    ++Steps;
+    return true;
+  }
+
+  void block(const Stmt &B, Activation &A) {
+    size_t Depth = T.Stack.size();
+    for (const Stmt &S : B.Body) {
+      if (!step())
+        break;
+      stmt(S, A);
+    }
+    while (T.Stack.size() > Depth)
+      popFrame();
+  }
+
+  void body(const std::vector<Stmt> &Body, Activation &A) {
+    for (const Stmt &S : Body) {
+      if (!step())
+        return;
+      stmt(S, A);
+    }
+  }
+
+  void stmt(const Stmt &S, Activation &A) {
+    switch (S.K) {
+    case Stmt::Block:
+      block(S, A);
+      return;
+    case Stmt::VarScope: {
+      size_t Depth = T.Stack.size();
+      varScope(S, A);
+      if (S.Temporary)
+        while (T.Stack.size() > Depth)
+          popFrame();
+      return;
+    }
+    case Stmt::NameScope: {
+      if (S.Temporary)
+        return;
+      Frame F;
+      F.K = Frame::NameScope;
+      Val N = eval(S.Name, A);
+      F.NsName = N.K == Val::Str ? N.S : N.S;
+      F.L = S.L;
+      T.Stack.push_back(std::move(F));
+      return;
+    }
+    case Stmt::GetVar:
+      getVariable(S, A);
+      return;
+    case Stmt::ReuseVars: {
+      ScopeRef Target = scopeOf(S.Target, A);
+      if (!Target)
+        return;
+      Target->R = Reuse::True;
+      Target->ReuseOrigin = S.L;
+      return;
+    }
+    case Stmt::Capture: {
+      ScopeRef Target = scopeOf(S.Target, A);
+      A.Env[S.Id] = Target ? Val::scope(Target) : Val::unknown("captured scope", S.L);
+      return;
+    }
+    case Stmt::Let:
+      A.Env[S.Id] = eval(S.Name, A);
+      return;
+    case Stmt::Call:
+      call(S, A);
+      return;
+    case Stmt::Thread:
+      thread(S, A);
+      return;
+    case Stmt::For:
+      forLoop(S, A);
+      return;
+    case Stmt::ForEach: {
+      std::vector<Val> Values;
+      for (const Value &V : S.Args)
+        Values.push_back(eval(V, A));
+      for (const Val &V : Values) {
+        A.Env[S.Id] = V;
+        body(S.Body, A);
+      }
+      A.Env.erase(S.Id);
+      return;
+    }
+    case Stmt::Loop:
+      if (!S.Id.empty())
+        A.Env[S.Id] = Val::unknown("loop variable '" + S.Id.substr(0, S.Id.find('#')) + "'", S.L);
+      body(S.Body, A);
+      return;
+    case Stmt::If:
+      ifStmt(S, A);
+      return;
+    }
+  }
+
+  ScopeRef scopeOf(const std::string &Target, Activation &A) {
+    if (Target.empty())
+      return T.Current;
+    if (Target.rfind("param:", 0) == 0) {
+      size_t I = std::stoul(Target.substr(6));
+      if (I < A.Params.size() && A.Params[I].K == Val::Scope)
+        return A.Params[I].Sc;
+      return nullptr;
+    }
+    auto It = A.Env.find(Target);
+    if (It != A.Env.end() && It->second.K == Val::Scope)
+      return It->second.Sc;
+    return nullptr;
+  }
+
+  static Reuse argReuse(facts::ReuseArg RA) {
+    switch (RA) {
+    case facts::ReuseArg::True:
+      return Reuse::True;
+    case facts::ReuseArg::Auto:
+      return Reuse::Auto;
+    case facts::ReuseArg::Unknown:
+      return Reuse::Unknown;
+    default:
+      return Reuse::False; // unset or false: inherit
+    }
+  }
+
+  /// TF's `reuse = a_reuse or inherited` with an unknown argument.
+  static Reuse combine(Reuse Arg, Reuse Inherited) {
+    if (Arg == Reuse::True || Arg == Reuse::Auto)
+      return Arg;
+    if (Arg == Reuse::Unknown)
+      return Inherited == Reuse::False ? Reuse::Unknown : Inherited;
+    return Inherited;
+  }
+
+  void applyPartitioner(const facts::PartitionerFact &PF, ScopeObj &Obj, Activation &A) {
+    if (PF.K == facts::PartitionerFact::None)
+      return;
+    if (PF.K == facts::PartitionerFact::Unknown) {
+      Obj.Shards = -1;
+      return;
+    }
+    Val N = eval(PF.Shards, A), Ax = eval(PF.Axis, A);
+    Obj.Shards = N.K == Val::Int ? static_cast<int>(N.I) : -1;
+    Obj.Axis = Ax.K == Val::Int ? static_cast<int>(Ax.I) : 0;
+  }
+
+  void varScope(const Stmt &S, Activation &A) {
+    ScopeRef Parent = T.Current;
+    auto New = std::make_shared<ScopeObj>();
+    Reuse Arg = argReuse(S.Reuse);
+    Frame F;
+    F.K = Frame::VarScope;
+    F.L = S.L;
+    F.Prev = Parent;
+    GuardEvent G;
+    G.Site = S.L;
+    G.ParentReuse = Parent->R;
+    G.ParentReuseOrigin = Parent->ReuseOrigin;
+    G.ParentName = Parent->Name;
+    G.Path = Path;
+    if (S.FromCaptured) {
+      ScopeRef C = scopeOf(S.Target, A);
+      if (!C) {
+        C = std::make_shared<ScopeObj>();
+        C->Name = "<?>";
+        C->Known = false;
+        C->UnknownText = "a VariableScope the analyser cannot follow";
+        C->UnknownLoc = S.L;
+        C->R = Reuse::Unknown;
+      }
+      *New = *C;
+      New->R = combine(Arg, C->R);
+      if (Arg == Reuse::True || Arg == Reuse::Auto)
+        New->ReuseOrigin = S.ReuseLoc.valid() ? S.ReuseLoc : S.L;
+      F.Captured = true;
+      F.Key = New->Name;
+      ++T.Counts[New->Name];
+      F.Snapshot = T.Counts;
+      G.Captured = true;
+    } else {
+      std::string Part;
+      bool Known = true;
+      Val N;
+      bool DefaultForm = S.DefaultNameForm;
+      if (DefaultForm) {
+        // variable_scope(name_or_null, default_name): a known name wins.
+        Val Given = eval(S.Name, A);
+        if (Given.K == Val::Str)
+          DefaultForm = false;
+        else if (Given.K == Val::Unknown) {
+          DefaultForm = false;
+          N = Given;
+        }
+      }
+      if (!DefaultForm && S.DefaultNameForm) {
+        N = eval(S.Name, A);
+        Known = N.K == Val::Str;
+        Part = N.S;
+      } else if (DefaultForm) {
+        N = eval(S.DefaultName, A);
+        std::string Prefix = N.S;
+        Known = N.K == Val::Str;
+        if (!Known && N.Why.empty())
+          N = Val::unknown("default name", S.L);
+        std::string Full = Parent->Name.empty() ? Prefix : Parent->Name + "/" + Prefix;
+        Part = Prefix;
+        if (T.Counts[Full] > 0) {
+          int I = 1;
+          while (T.Counts[Full + "_" + std::to_string(I)] > 0)
+            ++I;
+          Part = Prefix + "_" + std::to_string(I);
+        }
+        G.DefaultName = true;
+        Arg = Reuse::False; // not passed on: inherited
+      } else {
+        N = eval(S.Name, A);
+        Known = N.K == Val::Str;
+        Part = N.S;
+        if (N.K == Val::Null) {
+          Known = false;
+          N = Val::unknown("nullptr scope name", S.L);
+        }
+      }
+      New->Name = Parent->Name.empty() ? Part : Parent->Name + "/" + Part;
+      New->Known = Parent->Known && Known;
+      New->UnknownText = !Parent->Known ? Parent->UnknownText : N.Why;
+      New->UnknownLoc = !Parent->Known ? Parent->UnknownLoc : N.WhyLoc;
+      New->R = combine(Arg, Parent->R);
+      New->ReuseOrigin = (Arg == Reuse::True || Arg == Reuse::Auto)
+                             ? (S.ReuseLoc.valid() ? S.ReuseLoc : S.L)
+                             : Parent->ReuseOrigin;
+      New->DType = Parent->DType;
+      New->Shards = Parent->Shards;
+      New->Axis = Parent->Axis;
+      F.Key = New->Name;
+      ++T.Counts[New->Name];
+    }
+    if (!S.DType.empty())
+      New->DType = S.DType;
+    applyPartitioner(S.Partitioner, *New, A);
+    G.Name = New->Name;
+    R.Guards.push_back(std::move(G));
+    F.Installed = New;
+    T.Current = New;
+    if (!S.Id.empty())
+      A.Env[S.Id] = Val::scope(New);
+    T.Stack.push_back(std::move(F));
+  }
+
+  void popFrame() {
+    Frame F = std::move(T.Stack.back());
+    T.Stack.pop_back();
+    if (F.K == Frame::NameScope)
+      return;
+    if (F.Captured) {
+      T.Counts = std::move(F.Snapshot);
+    } else {
+      std::string Prefix = F.Key + "/";
+      for (auto It = T.Counts.lower_bound(Prefix); It != T.Counts.end() && It->first.rfind(Prefix, 0) == 0;)
+        It = T.Counts.erase(It);
+    }
+    T.Current = F.Prev;
+  }
+
+  void getVariable(const Stmt &S, Activation &A) {
+    ScopeRef Sc = T.Current;
+    Val N = eval(S.Name, A);
+    VarEvent E;
+    E.Site = S.L;
+    E.Path = Path;
+    E.ScopeName = Sc->Name;
+    E.Mode = Sc->R;
+    E.ReuseOrigin = Sc->ReuseOrigin;
+    E.Name = Sc->Name.empty() ? N.S : Sc->Name + "/" + N.S;
+    E.Resolved = Sc->Known && N.K == Val::Str;
+    if (!E.Resolved) {
+      E.UnknownText = !Sc->Known ? Sc->UnknownText : N.Why;
+      E.UnknownLoc = !Sc->Known ? Sc->UnknownLoc : N.WhyLoc;
+    }
+    if (!T.Stack.empty() && T.Stack.back().K == Frame::NameScope) {
+      E.IgnoredNameScope = T.Stack.back().NsName;
+      E.IgnoredNameScopeLoc = T.Stack.back().L;
+    }
+    if (!T.ParentScope.empty() && Sc->Name.empty()) {
+      E.ThreadParentScope = T.ParentScope;
+      E.ThreadSite = T.ThreadSite;
+    }
+    if (S.Shape == Stmt::ShapeDims) {
+      Dims D;
+      for (const Value &X : S.Dims) {
+        Val V = eval(X, A);
+        D.push_back(V.K == Val::Int ? V.I : -1);
+      }
+      E.Shape = D;
+    }
+    E.DType = S.DType.empty() ? Sc->DType : S.DType;
+    int Shards = Sc->Shards, Axis = Sc->Axis;
+    if (S.Partitioner.K != facts::PartitionerFact::None) {
+      ScopeObj Tmp;
+      applyPartitioner(S.Partitioner, Tmp, A);
+      Shards = Tmp.Shards;
+      Axis = Tmp.Axis;
+    }
+    if (Shards > 0 && E.Shape && !E.Shape->empty() && Axis >= 0 && static_cast<size_t>(Axis) < E.Shape->size() &&
+        (*E.Shape)[Axis] > 0)
+      E.Partitions = static_cast<int>(std::min<std::int64_t>(Shards, (*E.Shape)[Axis]));
+
+    if (!E.Resolved) {
+      E.Out = Outcome::Unresolved;
+      std::string Key = E.Name + "@" + E.Site.File + ":" + std::to_string(E.Site.Line);
+      if (SeenUnresolved.insert(Key).second)
+        E.Existing = create(S, E, Axis);
+      R.Events.push_back(std::move(E));
+      return;
+    }
+
+    // Look the name up among variables created on compatible paths.
+    int Found = -1;
+    bool AnyEntry = false;
+    auto It = Store.find(E.Name);
+    if (It != Store.end())
+      for (int Idx : It->second) {
+        AnyEntry = true;
+        if (compatible(Conds[Idx], CurCond)) {
+          Found = Idx;
+          break;
+        }
+      }
+    if (Found >= 0) {
+      E.Existing = Found;
+      Variable &V = R.Variables[Found];
+      if (E.Mode == Reuse::False) {
+        E.Out = Outcome::AlreadyExists;
+      } else if (!shapesCompatible(E.Shape, V.Shape)) {
+        E.Out = Outcome::ShapeMismatch;
+      } else if (!S.DType.empty() && S.DType != "unknown" && V.DType != "unknown" && S.DType != V.DType) {
+        E.Out = Outcome::DTypeMismatch;
+      } else if (E.Partitions && V.Partitions && E.Partitions != V.Partitions) {
+        E.Out = Outcome::PartitionMismatch;
+      } else {
+        E.Out = Outcome::Reused;
+        if (std::find(V.ReuseSites.begin(), V.ReuseSites.end(), E.Site) == V.ReuseSites.end())
+          V.ReuseSites.push_back(E.Site);
+      }
+      R.Events.push_back(std::move(E));
+      return;
+    }
+    if (E.Mode == Reuse::True) {
+      E.Out = AnyEntry ? Outcome::PathDependent : Outcome::DoesNotExist;
+      R.Events.push_back(std::move(E));
+      return;
+    }
+    E.Out = Outcome::Created;
+    E.Existing = create(S, E, Axis);
+    R.Events.push_back(std::move(E));
+  }
+
+  int create(const Stmt &S, const VarEvent &E, int Axis) {
+    Variable V;
+    V.Name = E.Name;
+    V.Resolved = E.Resolved;
+    V.Shape = E.Shape;
+    V.DType = E.DType;
+    V.Initializer = S.Initializer;
+    V.Local = S.Local;
+    V.Partitions = E.Partitions;
+    V.PartitionAxis = Axis;
+    V.Created = E.Site;
+    V.Path = E.Path;
+    int Idx = static_cast<int>(R.Variables.size());
+    R.Variables.push_back(std::move(V));
+    Conds.push_back(CurCond);
+    if (E.Resolved)
+      Store[E.Name].push_back(Idx);
+    return Idx;
+  }
+
+  std::string memoKey(const Stmt &S, const std::vector<Val> &Args) {
+    std::string K = S.Callee + "|";
+    for (const Val &V : Args)
+      K += V.key() + ",";
+    K += "|" + T.Current->Name + "|" + toString(T.Current->R) + "|" + T.Current->DType + "|" +
+         std::to_string(T.Current->Shards) + "|" + std::to_string(T.Stack.size()) + "|" +
+         std::to_string(CurCond.size()) + "|";
+    if (!T.Stack.empty() && T.Stack.back().K == Frame::NameScope)
+      K += "ns:" + T.Stack.back().NsName;
+    for (const auto &[Name, Count] : T.Counts)
+      if (Count)
+        K += Name + "=" + std::to_string(Count) + ";";
+    return K;
+  }
+
+  void call(const Stmt &S, Activation &A) {
+    const facts::Function *F = P.find(S.Callee);
+    if (!F || Active.count(F->USR) || Path.size() >= Opts.MaxDepth)
+      return;
+    Activation Callee;
+    Callee.Fn = F;
+    for (const Value &V : S.Args)
+      Callee.Params.push_back(eval(V, A));
+    std::string Key = memoKey(S, Callee.Params);
+    Summary &Sum = Memo[Key];
+    if (Sum.Seen >= 2) {
+      // Interpreting it again would repeat the same names at the same sites
+      // with the same outcomes: apply its effect on the caller's state.
+      T.Counts = Sum.CountsAfter;
+      T.Current->R = Sum.CurrentReuseAfter;
+      T.Current->ReuseOrigin = Sum.ReuseOriginAfter;
+      return;
+    }
+    ++Sum.Seen;
+    Path.push_back({S.L, S.CalleeName, T.Current->Name});
+    Active.insert(F->USR);
+    block(F->Body, Callee);
+    Active.erase(F->USR);
+    Path.pop_back();
+    Summary &After = Memo[Key];
+    After.CountsAfter = T.Counts;
+    After.CurrentReuseAfter = T.Current->R;
+    After.ReuseOriginAfter = T.Current->ReuseOrigin;
+  }
+
+  void thread(const Stmt &S, Activation &A) {
+    const facts::Function *F = P.find(S.Callee);
+    if (!F || Active.count(F->USR))
+      return;
+    ThreadState Saved = std::move(T);
+    T = ThreadState();
+    T.ParentScope = Saved.Current->Name;
+    T.ThreadSite = S.L;
+    Activation Callee;
+    Callee.Fn = F;
+    Callee.Env = A.Env; // captures by reference/value see the spawner's locals
+    Path.push_back({S.L, "std::thread", Saved.Current->Name});
+    Active.insert(F->USR);
+    block(F->Body, Callee);
+    Active.erase(F->USR);
+    Path.pop_back();
+    T = std::move(Saved);
+  }
+
+  void forLoop(const Stmt &S, Activation &A) {
+    Val From = eval(S.From, A), To = eval(S.To, A);
+    if (From.K != Val::Int || To.K != Val::Int) {
+      A.Env[S.Id] = Val::unknown("loop variable '" + S.Id.substr(0, S.Id.find('#')) + "'", S.L);
+      body(S.Body, A);
+      return;
+    }
+    std::int64_t I = From.I;
+    auto Holds = [&](std::int64_t X) {
+      if (S.Cmp == "<")
+        return X < To.I;
+      if (S.Cmp == "<=")
+        return X <= To.I;
+      if (S.Cmp == ">")
+        return X > To.I;
+      if (S.Cmp == ">=")
+        return X >= To.I;
+      return X != To.I;
+    };
+    for (unsigned N = 0; Holds(I) && N < Opts.MaxUnroll; ++N, I += S.Step) {
+      A.Env[S.Id] = Val::integer(I);
+      body(S.Body, A);
+      if (R.BudgetExceeded)
+        break;
+    }
+    A.Env.erase(S.Id);
+  }
+
+  void ifStmt(const Stmt &S, Activation &A) {
+    int Id = ++IfCounter;
+    ScopeRef Cur = T.Current;
+    Reuse Before = Cur->R;
+    Loc BeforeOrigin = Cur->ReuseOrigin;
+    std::map<std::string, int> CountsBefore = T.Counts;
+    std::map<std::string, Val> EnvBefore = A.Env;
+
+    CurCond.push_back({Id, 0});
+    body(S.Body, A);
+    Reuse ThenR = Cur->R;
+    Loc ThenOrigin = Cur->ReuseOrigin;
+    std::map<std::string, int> CountsThen = T.Counts;
+    CurCond.back().second = 1;
+    Cur->R = Before;
+    Cur->ReuseOrigin = BeforeOrigin;
+    T.Counts = CountsBefore;
+    std::map<std::string, Val> EnvThen = A.Env;
+    A.Env = EnvBefore;
+    body(S.Else, A);
+    CurCond.pop_back();
+    if (Cur->R != ThenR) {
+      Cur->R = Reuse::Unknown;
+      if (!Cur->ReuseOrigin.valid())
+        Cur->ReuseOrigin = ThenOrigin;
+    }
+    for (const auto &[K, V] : CountsThen)
+      T.Counts[K] = std::max(T.Counts[K], V);
+    for (auto &[K, V] : EnvThen) {
+      auto It = A.Env.find(K);
+      if (It == A.Env.end() || It->second.key() != V.key())
+        A.Env[K] = Val::unknown("'" + K.substr(0, K.find('#')) + "' (set differently on two branches)", S.L);
+    }
+  }
+
+  const Program &P;
+  const ResolverOptions &Opts;
+  Result &R;
+  ThreadState T;
+  std::map<std::string, std::vector<int>> Store;
+  std::vector<Cond> Conds; ///< per variable
+  Cond CurCond;
+  int IfCounter = 0;
+  CallPath Path;
+  std::set<std::string> Active;
+  std::map<std::string, Summary> Memo;
+  std::set<std::string> SeenUnresolved;
+  unsigned Steps = 0;
+};
+
+} // namespace
+
+Result resolve(const Program &P, const ResolverOptions &Opts) {
+  Result R;
+  Interpreter I(P, Opts, R);
+  for (const facts::Function *F : P.entries(Opts.Entries)) {
+    R.Entries.push_back(F->Name);
+    I.runEntry(*F);
+  }
+  return R;
+}
+
+} // namespace varscope::analysis

@@ -1,0 +1,30 @@
+//===- Finding.h - A diagnostic as a value ----------------------*- C++ -*-===//
+#pragma once
+
+#include "Facts/Facts.h"
+
+#include <string>
+#include <vector>
+
+namespace varscope::rules {
+
+using facts::Loc;
+using facts::Replacement;
+
+struct Note {
+  Loc L;
+  std::string Message;
+  friend bool operator==(const Note &, const Note &) = default;
+};
+
+/// One diagnostic: where, what, why (notes) and, when safe, how to fix it.
+struct Finding {
+  std::string Id;
+  Loc L;
+  std::string Message;
+  std::vector<Note> Notes;
+  std::vector<Replacement> Fixes;
+  friend bool operator==(const Finding &, const Finding &) = default;
+};
+
+} // namespace varscope::rules

@@ -1,0 +1,3 @@
+#include <varscope/v1.h>
+
+int main() { this is not C++; }
