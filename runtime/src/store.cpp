@@ -26,7 +26,18 @@ Store::Impl::Collection& Store::Impl::collection(std::string_view key) {
   return c;
 }
 
-void Store::Impl::add_item(std::string_view key, Item item) { collection(key).items.push_back(std::move(item)); }
+void Store::Impl::add_item(std::string_view key, Item item) { collection(key).items.push_back(item); }
+
+void Store::Impl::add_tensor(std::string_view key, Tensor tensor) {
+  tensors.push_back(std::move(tensor));
+  add_item(key, Item{&tensors.back(), Item::Kind::Tensor});
+}
+
+int Store::Impl::use_count(std::string_view key) const {
+  if (auto it = names_in_use.find(key); it != names_in_use.end()) return it->second;
+  const detail::VariableNode* v = vars.find(key);
+  return v && !(v->extras && !v->extras->op_name.empty()) ? 1 : 0;
+}
 
 const std::string* Store::Impl::intern(const std::string& description) {
   auto it = descriptions.find(description);
@@ -39,13 +50,12 @@ std::string Store::Impl::unique_name(std::string_view full_name, bool mark_as_us
   // tf-semantics.md §2.3, line by line.
   std::string key(full_name);
   for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  auto it = names_in_use.find(key);
-  int i = it == names_in_use.end() ? 0 : it->second;
+  int i = use_count(key);
   if (mark_as_used) names_in_use[key] = i + 1;
   std::string name(full_name);
   if (i > 0) {
     std::string base = key;
-    while (names_in_use.count(key)) {
+    while (use_count(key) > 0) {
       key = base + "_" + std::to_string(i);
       ++i;
     }
@@ -82,7 +92,7 @@ void Store::set_seed(std::uint64_t seed) {
 
 std::optional<Variable> Store::find(std::string_view name) const {
   std::lock_guard<std::recursive_mutex> lock(impl_->mu);
-  if (auto it = impl_->vars.find(name); it != impl_->vars.end()) return Access::variable(it->second);
+  if (detail::VariableNode* node = impl_->vars.find(name)) return Access::variable(node);
   if (auto it = impl_->pvars.find(name); it != impl_->pvars.end()) return Access::variable(it->second);
   return std::nullopt;
 }
@@ -130,9 +140,17 @@ private:
 };
 
 CollectionItem to_item(const Store::Impl::Item& item) {
-  if (item.var) return CollectionItem(Access::variable(item.var));
-  if (item.pvar) return CollectionItem(Access::variable(item.pvar));
-  return CollectionItem(*item.tensor);
+  using Kind = Store::Impl::Item::Kind;
+  switch (item.kind) {
+  case Kind::Variable:
+    return CollectionItem(Access::variable(const_cast<detail::VariableNode*>(static_cast<const detail::VariableNode*>(item.ptr))));
+  case Kind::Partitioned:
+    return CollectionItem(
+        Access::variable(const_cast<detail::PartitionedNode*>(static_cast<const detail::PartitionedNode*>(item.ptr))));
+  case Kind::Tensor:
+    break;
+  }
+  return CollectionItem(*static_cast<const Tensor*>(item.ptr));
 }
 
 } // namespace
@@ -159,16 +177,11 @@ std::vector<Variable> Store::get_collection_variables(std::string_view key, std:
 
 void Store::add_to_collection(std::string_view key, CollectionItem item) {
   std::lock_guard<std::recursive_mutex> lock(impl_->mu);
-  Impl::Item internal;
-  if (item.is_variable()) {
-    const Variable& v = item.variable();
-    internal.var = Access::node(v);
-    internal.pvar = Access::partitioned(v);
-    if (!internal.var && !internal.pvar) internal.tensor = std::make_shared<const Tensor>(v.value());
-  } else {
-    internal.tensor = std::make_shared<const Tensor>(item.tensor());
-  }
-  impl_->add_item(key, std::move(internal));
+  if (!item.is_variable()) return impl_->add_tensor(key, item.tensor());
+  const Variable& v = item.variable();
+  if (detail::VariableNode* node = Access::node(v)) return impl_->add_item(key, Impl::Item::of(node));
+  if (detail::PartitionedNode* node = Access::partitioned(v)) return impl_->add_item(key, Impl::Item::of(node));
+  impl_->add_tensor(key, v.value());
 }
 
 std::vector<std::string> Store::get_all_collection_keys() const {

@@ -24,34 +24,66 @@ namespace detail {
 /// the owning Ref's count is atomic.
 struct TensorBuffer : RefCounted {
   static constexpr std::size_t kAlignment = 64;
+  /// Buffers with fewer data bytes than this are laid out right after the
+  /// header in one plain allocation (16-byte aligned); larger ones get a
+  /// header-sized gap so the data starts on a 64-byte boundary.
+  static constexpr std::size_t kSmallBytes = 64;
 
-  TensorBuffer(DType dtype, std::int64_t count)
-      : dtype(dtype), count(count), bytes(static_cast<std::size_t>(count) * dtype_size(dtype)) {
-    // Allocate at least one alignment unit so data is never null.
-    data = ::operator new(std::max(bytes, kAlignment), std::align_val_t{kAlignment});
+  /// One allocation holds the header and the elements.
+  static TensorBuffer* create(DType dtype, std::int64_t count) {
+    std::size_t bytes = static_cast<std::size_t>(count) * dtype_size(dtype);
+    bool small = bytes < kSmallBytes;
+    std::size_t offset = small ? data_offset_small() : kAlignment;
+    void* memory = small ? ::operator new(offset + bytes)
+                         : ::operator new(offset + bytes, std::align_val_t{kAlignment});
+    auto* buffer = new (memory) TensorBuffer(dtype, count, bytes, small);
+    buffer->data = static_cast<unsigned char*>(memory) + offset;
     if (dtype == DType::String) {
-      auto* strings = static_cast<std::string*>(data);
+      auto* strings = static_cast<std::string*>(buffer->data);
       for (std::int64_t i = 0; i < count; ++i) new (strings + i) std::string();
-      return;
+    } else {
+      std::memset(buffer->data, 0, bytes);
     }
-    std::memset(data, 0, bytes);
+    return buffer;
   }
 
-  ~TensorBuffer() {
+  ~TensorBuffer() override {
     if (dtype == DType::String) {
       auto* strings = static_cast<std::string*>(data);
       for (std::int64_t i = 0; i < count; ++i) strings[i].~basic_string();
     }
-    ::operator delete(data, std::align_val_t{kAlignment});
+  }
+
+  /// A destroying delete (used by `delete` through RefCounted's virtual
+  /// destructor): reads how the block was allocated, destroys, then frees it
+  /// with the matching alignment.
+  static void operator delete(TensorBuffer* buffer, std::destroying_delete_t) {
+    bool small = buffer->small_;
+    buffer->~TensorBuffer();
+    if (small)
+      ::operator delete(static_cast<void*>(buffer));
+    else
+      ::operator delete(static_cast<void*>(buffer), std::align_val_t{kAlignment});
   }
 
   TensorBuffer(const TensorBuffer&) = delete;
   TensorBuffer& operator=(const TensorBuffer&) = delete;
 
   DType dtype;
+  bool small_;
   std::int64_t count;
   std::size_t bytes;
   void* data = nullptr;
+
+private:
+  TensorBuffer(DType dtype, std::int64_t count, std::size_t bytes, bool small)
+      : dtype(dtype), small_(small), count(count), bytes(bytes) {}
+  static constexpr std::size_t data_offset_small() { return (sizeof(TensorBuffer) + 15) / 16 * 16; }
+};
+
+struct TensorName : RefCounted {
+  explicit TensorName(std::string n) : name(std::move(n)) {}
+  std::string name;
 };
 
 } // namespace detail
@@ -200,7 +232,7 @@ Tensor::Tensor(DType dtype, Shape shape) : shape_(std::move(shape)), dtype_(dtyp
   if (!shape_.is_fully_defined())
     throw ValueError("Cannot create a tensor of partially known shape " + shape_.to_string());
   num_elements_ = shape_.num_elements();
-  buffer_ = detail::make_ref<detail::TensorBuffer>(dtype, num_elements_);
+  buffer_ = detail::Ref<detail::TensorBuffer>(detail::TensorBuffer::create(dtype, num_elements_));
 }
 
 Tensor Tensor::from_floats(DType dtype, const std::vector<float>& values, Shape shape) {
@@ -214,6 +246,15 @@ Tensor Tensor::from_floats(DType dtype, const std::vector<float>& values, Shape 
   for (std::size_t i = 0; i < values.size(); ++i)
     storeDouble(dtype, out, static_cast<std::int64_t>(i), values[i]);
   return t;
+}
+
+const std::string& Tensor::name() const {
+  static const std::string kUnnamed;
+  return name_ ? name_->name : kUnnamed;
+}
+
+void Tensor::set_name(std::string name) {
+  name_ = name.empty() ? detail::Ref<detail::TensorName>() : detail::make_ref<detail::TensorName>(std::move(name));
 }
 
 std::size_t Tensor::nbytes() const { return buffer_ ? buffer_->bytes : 0; }

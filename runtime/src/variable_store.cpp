@@ -19,6 +19,10 @@ using detail::VariableNode;
 
 namespace {
 
+bool is_lower(std::string_view s) {
+  return std::none_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
 bool has_key(const std::optional<std::vector<std::string>>& keys, std::string_view key) {
   return keys && std::find(keys->begin(), keys->end(), key) != keys->end();
 }
@@ -98,7 +102,7 @@ public:
     if (args.partitioner && !is_scalar) return partitioned(args);
     if (args.reuse == ReuseMode::True && !args.partitioner && impl_.pvars.count(args.name))
       return partitioned(args);
-    if (impl_.vars.count(args.name + "/part_0"))
+    if (impl_.part0_bases.count(args.name))
       throw ValueError("No partitioner was provided, but a partitioned version of the variable was found: " +
                        args.name + "/part_0. Perhaps a variable of the same name was already created with "
                                    "partitioning?");
@@ -112,8 +116,8 @@ private:
     bool from_value = initializer.is_constant();
     if (shape && from_value) throw ValueError("If initializer is a constant, do not specify shape.");
 
-    if (auto it = impl_.vars.find(name); it != impl_.vars.end()) {
-      VariableNode& found = *it->second;
+    if (VariableNode* existing = impl_.vars.find(name)) {
+      VariableNode& found = *existing;
       if (args.reuse == ReuseMode::False)
         throw ValueError("Variable " + name +
                          " already exists, disallowed. Did you mean to set reuse=True or reuse=tf.AUTO_REUSE in "
@@ -160,14 +164,20 @@ private:
     node.use_resource = args.use_resource.value_or(impl_.options.use_resource);
     node.synchronization = args.synchronization;
     node.aggregation = args.aggregation;
-    std::string op_name = impl_.unique_name(name, /*mark_as_used=*/true);
+    // The op name is unique_name(name) at the root (§5.6). The common case,
+    // an unused all-lower-case name, is recorded implicitly by `vars`.
+    std::string op_name =
+        impl_.use_count(name) == 0 && is_lower(name) ? name : impl_.unique_name(name, /*mark_as_used=*/true);
     if (op_name != name || args.caching_device || args.constraint) {
       node.extras = std::make_unique<VariableExtras>();
       if (op_name != name) node.extras->op_name = std::move(op_name);
       if (args.caching_device) node.extras->caching_device = *args.caching_device;
       node.extras->constraint = args.constraint;
     }
-    impl_.vars.emplace(node.store_name, &node);
+    impl_.vars.insert(&node);
+    constexpr std::string_view kPart0 = "/part_0";
+    if (name.size() > kPart0.size() && std::string_view(name).substr(name.size() - kPart0.size()) == kPart0)
+      impl_.part0_bases.emplace(name.substr(0, name.size() - kPart0.size()), 1);
 
     // Collections (§5.5).
     std::vector<std::string> keys =
@@ -176,7 +186,7 @@ private:
       keys.emplace_back(GraphKeys::TRAINABLE_VARIABLES);
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    for (const std::string& key : keys) impl_.add_item(key, Store::Impl::Item{.var = &node});
+    for (const std::string& key : keys) impl_.add_item(key, Store::Impl::Item::of(&node));
 
     // Regularizer (§9): once per created variable, named under
     // "<name>/Regularizer/".
@@ -189,18 +199,20 @@ private:
       if (loss) {
         Tensor named = *loss;
         if (named.name().empty()) named.set_name(scope.unique_name("Regularizer_loss") + ":0");
-        impl_.add_item(GraphKeys::REGULARIZATION_LOSSES,
-                       Store::Impl::Item{.tensor = std::make_shared<const Tensor>(std::move(named))});
+        impl_.add_tensor(GraphKeys::REGULARIZATION_LOSSES, std::move(named));
       }
     }
     return &node;
   }
 
-  const Initializer& default_initializer_for(DType dtype) {
-    // default_initializer() builds a small object; keep one per dtype.
-    auto& slot = defaults_[static_cast<std::size_t>(dtype)];
-    if (!slot) slot = default_initializer(dtype);
-    return slot;
+  static const Initializer& default_initializer_for(DType dtype) {
+    // One per dtype, built once (thread-safe static initialization).
+    static const std::vector<Initializer> defaults = [] {
+      std::vector<Initializer> all;
+      for (int d = 0; d <= static_cast<int>(DType::String); ++d) all.push_back(default_initializer(static_cast<DType>(d)));
+      return all;
+    }();
+    return defaults[static_cast<std::size_t>(dtype)];
   }
 
   Variable partitioned(GetterArgs& args) {
@@ -305,7 +317,6 @@ private:
 
   Store& store_;
   Store::Impl& impl_;
-  Initializer defaults_[12];
 };
 
 } // namespace detail

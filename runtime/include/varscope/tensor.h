@@ -16,10 +16,12 @@ namespace varscope {
 
 namespace detail {
 struct TensorBuffer; // aligned storage; defined in runtime/src/tensor.cpp
-}
+struct TensorName;   // an op output's name, shared by copies
+} // namespace detail
 
 /// A dense row-major array with a dtype, a fully defined shape and a
-/// reference-counted buffer aligned to 64 bytes. Copying a Tensor shares the
+/// reference-counted buffer (64-byte aligned from 64 bytes of data on,
+/// 16-byte aligned below that, so a million tiny variables stay small). Copying a Tensor shares the
 /// buffer (like tf.Tensor / torch::Tensor); clone() copies the data.
 ///
 /// float16 and bfloat16 are stored as their 16-bit patterns (std::uint16_t);
@@ -115,8 +117,8 @@ public:
   bool equals(const Tensor& other) const;
 
   /// Graph name of the tensor ("foo/add:0"), empty when it has none.
-  const std::string& name() const { return name_; }
-  void set_name(std::string name) { name_ = std::move(name); }
+  const std::string& name() const;
+  void set_name(std::string name);
 
   /// Python-like summary "Tensor(shape=(2, 3), dtype=float32, values=[...])"
   /// with at most `max_values` values.
@@ -129,7 +131,7 @@ private:
   Shape shape_;
   std::int64_t num_elements_ = 0;
   DType dtype_ = DType::Float32;
-  std::string name_;
+  detail::Ref<detail::TensorName> name_; // null when unnamed
 };
 
 template <> inline std::uint16_t* Tensor::data<std::uint16_t>() {

@@ -141,3 +141,58 @@ TEST_F(NameScopeTest, NameScopeDoesNotAffectVariableNames) {
 
 } // namespace
 } // namespace varscope
+
+namespace varscope {
+namespace {
+
+// Variable ops are named by unique_name at the root (tf-semantics.md §5.6);
+// the store records plain lower-case variable names implicitly, and this must
+// be indistinguishable from TF's explicit bookkeeping.
+TEST(VariableOpNamesTest, OpAfterVariableIsUniquified) {
+  Store store;
+  Scope root = store.root_scope();
+  root.get_variable("w", {1});
+  EXPECT_EQ(root.unique_name("w"), "w_1");
+  EXPECT_EQ(root.unique_name("W"), "W_2");
+  EXPECT_EQ(root.unique_name("w_1"), "w_1_1");
+}
+
+TEST(VariableOpNamesTest, CaseInsensitiveAgainstVariables) {
+  Store store;
+  Scope root = store.root_scope();
+  root.get_variable("x", {1});
+  EXPECT_EQ(root.unique_name("X"), "X_1");
+  EXPECT_EQ(root.unique_name("x", false), "x_2");
+}
+
+TEST(VariableOpNamesTest, UpperCaseVariableNamesAreRegistered) {
+  Store store;
+  Scope root = store.root_scope();
+  Variable v = root.get_variable("Kernel", {1});
+  EXPECT_EQ(v.name(), "Kernel:0");
+  EXPECT_EQ(root.unique_name("kernel"), "kernel_1");
+}
+
+TEST(VariableOpNamesTest, VariableAfterOpAndAfterVariableOp) {
+  Store store;
+  Scope root = store.root_scope();
+  EXPECT_EQ(root.unique_name("a"), "a");
+  Variable a = root.get_variable("a", {1});
+  EXPECT_EQ(a.name(), "a_1:0");
+  Variable b = root.get_variable("a_1", {1});
+  EXPECT_EQ(b.name(), "a_1_1:0");
+  Variable c = root.get_variable("a_2", {1});
+  EXPECT_EQ(c.name(), "a_2:0");
+  EXPECT_EQ(root.unique_name("a"), "a_3");
+}
+
+TEST(VariableOpNamesTest, NameScopeAfterVariableIsUniquified) {
+  Store store;
+  Scope root = store.root_scope();
+  root.get_variable("blk", {1});
+  Scope ns = root.name_scope("blk");
+  EXPECT_EQ(ns.get_name_scope(), "blk_1");
+}
+
+} // namespace
+} // namespace varscope
