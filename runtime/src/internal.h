@@ -79,7 +79,6 @@ struct PartitionedNode {
 /// TF's per-thread state: default-name counters (keyed by full scope name;
 /// ordered, so "every key that starts with N/" is a contiguous range) and the
 /// stack of open variable-scope frames, for the nesting check.
-struct Frame;
 struct Context : RefCounted {
   std::map<std::string, int, std::less<>> counts;
   /// unique_var_scope_name's probe for "<full>_i" starts at the hint: counts
@@ -87,19 +86,16 @@ struct Context : RefCounted {
   /// dropped, so the smallest free suffix never lies below the hint. This
   /// keeps N default-name siblings linear instead of TF's quadratic probing.
   std::map<std::string, int, std::less<>> probe_hints;
-  std::vector<Frame*> open;
+  /// The VariableScope objects installed by the open variable-scope entries,
+  /// innermost last (TF checks the installed object's identity on exit).
+  std::vector<const VariableScopeData*> open;
   /// Set when a scope was destroyed out of order; the next operation raises.
   bool improper_nesting_pending = false;
 };
 
-/// An entered variable scope, owned by the Scope handle that entered it.
-struct Frame {
-  enum class Kind : std::uint8_t { String, Captured };
-  Context* context = nullptr;
-  Kind kind = Kind::String;
-  bool open = true;
-  std::string name; // full variable-scope name
-  std::map<std::string, int, std::less<>> snapshot; // Kind::Captured
+/// The counters a captured scope's re-entry restores on exit (§3.4).
+struct CounterSnapshot {
+  std::map<std::string, int, std::less<>> counts;
 };
 
 /// The store's name -> variable index: open addressing with linear probing

@@ -13,7 +13,7 @@ namespace varscope {
 
 using detail::Access;
 using detail::Context;
-using detail::Frame;
+using detail::CounterSnapshot;
 using detail::NameScopeEntry;
 using detail::VariableScopeData;
 
@@ -68,21 +68,36 @@ void inherit_defaults(VariableScopeData& out, const VariableScopeData& base, Var
   out.constraint = std::move(options.constraint); // never inherited (§3.3)
 }
 
-void apply_exit(Context& context, Frame& frame) {
-  if (frame.kind == Frame::Kind::Captured) {
-    context.counts = std::move(frame.snapshot);
+/// `name + "/"` as a map key bound, compared without building the string.
+struct DescendantsOf {
+  std::string_view name;
+  /// <0, 0, >0 as `key` compares with name + "/".
+  int compare(std::string_view key) const {
+    std::size_t n = std::min(key.size(), name.size());
+    if (int c = key.substr(0, n).compare(name.substr(0, n))) return c;
+    if (key.size() < name.size()) return -1;
+    if (key.size() == name.size()) return -1; // key is a proper prefix of name + "/"
+    return static_cast<unsigned char>(key[name.size()]) < '/' ? -1 : (key[name.size()] == '/' ? 0 : 1);
+  }
+  bool covers(std::string_view key) const { return compare(key) == 0; }
+};
+bool operator<(const std::string& key, const DescendantsOf& d) { return d.compare(key) < 0; }
+bool operator<(const DescendantsOf& d, const std::string& key) { return d.compare(key) > 0; }
+
+void apply_exit(Context& context, const VariableScopeData& installed, CounterSnapshot* snapshot) {
+  if (snapshot) {
+    context.counts = std::move(snapshot->counts);
     context.probe_hints.clear();
     return;
   }
   // Descendant counters are discarded; the scope's own counter stays.
-  std::string prefix = frame.name + "/";
-  auto it = context.counts.lower_bound(prefix);
-  bool erased = false;
-  while (it != context.counts.end() && it->first.compare(0, prefix.size(), prefix) == 0) {
-    it = context.counts.erase(it);
-    erased = true;
-  }
-  if (erased) context.probe_hints.clear();
+  DescendantsOf range{installed.name};
+  auto first = context.counts.lower_bound(range);
+  auto last = first;
+  while (last != context.counts.end() && range.covers(last->first)) ++last;
+  if (first == last) return;
+  context.counts.erase(first, last);
+  context.probe_hints.clear();
 }
 
 } // namespace
@@ -92,20 +107,21 @@ Scope::Scope(Store* store, detail::Ref<Context> context, VariableScope scope, st
 
 Scope::Scope(Scope&& other) noexcept
     : store_(other.store_), context_(std::move(other.context_)), scope_(std::move(other.scope_)),
-      name_stack_(std::move(other.name_stack_)), frame_(other.frame_) {
-  other.frame_ = nullptr;
+      name_stack_(std::move(other.name_stack_)), open_(other.open_), snapshot_(other.snapshot_) {
+  other.open_ = false;
+  other.snapshot_ = nullptr;
 }
 
 Scope::~Scope() {
-  if (!frame_) return;
-  if (frame_->open) {
+  if (open_) {
+    const VariableScopeData* installed = &Access::data(scope_);
     auto& open = context_->open;
-    if (open.empty() || open.back() != frame_) context_->improper_nesting_pending = true;
-    // Exit anyway (remove the frame wherever it is): the handle is going away.
-    open.erase(std::remove(open.begin(), open.end(), frame_), open.end());
-    apply_exit(*context_, *frame_);
+    if (open.empty() || open.back() != installed) context_->improper_nesting_pending = true;
+    // Exit anyway (remove the entry wherever it is): the handle is going away.
+    open.erase(std::remove(open.begin(), open.end(), installed), open.end());
+    apply_exit(*context_, *installed, snapshot_);
   }
-  delete frame_;
+  delete snapshot_;
 }
 
 namespace {
@@ -117,15 +133,16 @@ void check_nesting(Context& context) {
 } // namespace
 
 void Scope::exit() {
-  if (!frame_ || !frame_->open) return;
+  if (!open_) return;
+  const VariableScopeData* installed = &Access::data(scope_);
   auto& open = context_->open;
-  if (open.empty() || open.back() != frame_) throw RuntimeError("Improper nesting of variable_scope.");
-  apply_exit(*context_, *frame_);
+  if (open.empty() || open.back() != installed) throw RuntimeError("Improper nesting of variable_scope.");
+  apply_exit(*context_, *installed, snapshot_);
   open.pop_back();
-  frame_->open = false;
+  open_ = false;
 }
 
-bool Scope::is_open() const { return frame_ && frame_->open; }
+bool Scope::is_open() const { return open_; }
 
 Scope Scope::view() const { return Scope(store_, context_, scope_, name_stack_); }
 
@@ -230,14 +247,9 @@ Scope Scope::enter_string_scope(std::string_view name, const char* default_name,
   data->original_name_scope = old_name_scope ? std::move(*old_name_scope) : scope_name;
   context_->counts[data->name] += 1;
 
-  auto* frame = new Frame();
-  frame->context = context_.get();
-  frame->kind = Frame::Kind::String;
-  frame->name = data->name;
-  context_->open.push_back(frame);
-
+  context_->open.push_back(&*data);
   Scope entered(store_, context_, Access::scope(std::move(data)), std::move(stack));
-  entered.frame_ = frame;
+  entered.open_ = true;
   return entered;
 }
 
@@ -262,15 +274,12 @@ Scope Scope::variable_scope(const VariableScope& captured, VariableScopeOptions 
   data->original_name_scope = c.original_name_scope;
   context_->counts[data->name] += 1;
 
-  auto* frame = new Frame();
-  frame->context = context_.get();
-  frame->kind = Frame::Kind::Captured;
-  frame->name = data->name;
-  frame->snapshot = context_->counts; // after the increment (§3.3)
-  context_->open.push_back(frame);
-
+  // The snapshot is taken after the increment (§3.3).
+  auto* snapshot = new CounterSnapshot{context_->counts};
+  context_->open.push_back(&*data);
   Scope entered(store_, context_, Access::scope(std::move(data)), std::move(stack));
-  entered.frame_ = frame;
+  entered.open_ = true;
+  entered.snapshot_ = snapshot;
   return entered;
 }
 

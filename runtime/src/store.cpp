@@ -51,9 +51,13 @@ std::string Store::Impl::unique_name(std::string_view full_name, bool mark_as_us
   std::string key(full_name);
   for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   int i = use_count(key);
-  if (mark_as_used) names_in_use[key] = i + 1;
   std::string name(full_name);
-  if (i > 0) {
+  if (i == 0) {
+    if (mark_as_used) names_in_use.emplace(std::move(key), 1);
+    return name;
+  }
+  if (mark_as_used) names_in_use.insert_or_assign(key, i + 1);
+  {
     std::string base = key;
     while (use_count(key) > 0) {
       key = base + "_" + std::to_string(i);

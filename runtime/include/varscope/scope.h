@@ -15,7 +15,7 @@ class Store;
 
 namespace detail {
 struct Context;
-struct Frame;
+struct CounterSnapshot;
 struct Access;
 } // namespace detail
 
@@ -136,7 +136,10 @@ private:
   detail::Ref<detail::Context> context_;
   VariableScope scope_;
   std::string name_stack_;
-  detail::Frame* frame_ = nullptr; // owned; set for an entered variable scope
+  /// Set for an entered variable scope until it exits.
+  bool open_ = false;
+  /// Owned; the counters to restore when a captured scope's re-entry exits.
+  detail::CounterSnapshot* snapshot_ = nullptr;
 };
 
 } // namespace varscope
