@@ -19,14 +19,14 @@ using varscope::Variable;
 
 namespace {
 
-Tensor dense(const Tensor &x, int units, const char *name = nullptr) {
+Tensor dense(const Tensor& x, int units, const char* name = nullptr) {
   v1::variable_scope scope(name, "dense");
   Variable w = v1::get_variable("kernel", {x.dim(1), units});
   Variable b = v1::get_variable("bias", {units}, {.initializer = v1::zeros_initializer()});
   return v1::bias_add(v1::matmul(x, w), b);
 }
 
-Tensor discriminator(const Tensor &x, v1::VariableScopeOptions options = {}) {
+Tensor discriminator(const Tensor& x, v1::VariableScopeOptions options = {}) {
   v1::variable_scope scope("discriminator", std::move(options));
   return dense(v1::relu(dense(x, 8)), 1, "logits");
 }
@@ -39,14 +39,14 @@ Tensor samples(float offset) {
 }
 
 void print_variables() {
-  for (const Variable &v : v1::global_variables())
+  for (const Variable& v : v1::global_variables())
     std::cout << "    " << v.name() << "  shape " << v.shape().to_string() << "  " << v.dtype_string() << "  "
               << v.initializer_description() << "\n";
 }
 
 } // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   const examples::Args args = examples::parse_args(argc, argv);
   return examples::run([&] {
     v1::reset_default_graph({.seed = 42});
@@ -69,7 +69,7 @@ int main(int argc, char **argv) {
     try {
       discriminator(fake);
       std::cout << "   no error (unexpected)\n";
-    } catch (const varscope::ValueError &e) {
+    } catch (const varscope::ValueError& e) {
       std::string message = e.what();
       std::cout << "   ValueError: " << message.substr(0, message.find('\n')) << "\n";
     }

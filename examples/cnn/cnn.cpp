@@ -40,17 +40,19 @@ Tensor fully_connected(const Tensor& x, int units, const char* name, bool activa
   Variable weights = v1::get_variable("weights", {x.dim(1), units},
                                       {.initializer = v1::truncated_normal_initializer({.stddev = 0.04})});
   // Decay the weights only: biases opt out of the scope's regularizer.
-  Variable biases = v1::get_variable("biases", {units}, {.initializer = v1::constant_initializer(0.1),
-                                                         .regularizer = v1::no_regularizer()});
+  Variable biases = v1::get_variable(
+      "biases", {units}, {.initializer = v1::constant_initializer(0.1), .regularizer = v1::no_regularizer()});
   Tensor y = v1::bias_add(v1::matmul(x, weights), biases);
   return activation ? v1::relu(y) : y;
 }
 
 Tensor inference(const Tensor& images) {
   Tensor conv1 = conv_relu(images, 3, 4, "conv1");
-  Tensor pool1 = v1::max_pool(conv1, {.ksize = {1, 2, 2, 1}, .strides = {1, 2, 2, 1}, .padding = "SAME", .name = "pool1"});
+  Tensor pool1 =
+      v1::max_pool(conv1, {.ksize = {1, 2, 2, 1}, .strides = {1, 2, 2, 1}, .padding = "SAME", .name = "pool1"});
   Tensor conv2 = conv_relu(pool1, 3, 8, "conv2");
-  Tensor pool2 = v1::max_pool(conv2, {.ksize = {1, 2, 2, 1}, .strides = {1, 2, 2, 1}, .padding = "SAME", .name = "pool2"});
+  Tensor pool2 =
+      v1::max_pool(conv2, {.ksize = {1, 2, 2, 1}, .strides = {1, 2, 2, 1}, .padding = "SAME", .name = "pool2"});
   Tensor flat = v1::reshape(pool2, {kBatch, -1});
 
   // Weight decay on the fully connected layers only, as a scope default.

@@ -25,7 +25,7 @@ struct Args {
 };
 
 /// Parses `[--dump DIR]`; prints usage and exits with 2 on anything else.
-inline Args parse_args(int argc, char **argv) {
+inline Args parse_args(int argc, char** argv) {
   Args args;
   const std::vector<std::string_view> argv_list(argv + 1, argv + argc);
   for (std::size_t i = 0; i < argv_list.size(); ++i) {
@@ -45,7 +45,7 @@ inline Args parse_args(int argc, char **argv) {
 
 /// Prints `label (shape):` and the values row by row (the last axis is one
 /// row) with six decimals; integer tensors print as integers.
-inline void print_tensor(std::string_view label, const varscope::Tensor &t) {
+inline void print_tensor(std::string_view label, const varscope::Tensor& t) {
   std::cout << label << " " << t.shape().to_string() << ":\n";
   const std::vector<double> values = t.to_doubles();
   const bool integral = t.dtype() == varscope::DType::Int32 || t.dtype() == varscope::DType::Int64;
@@ -76,7 +76,7 @@ inline void print_summary(std::string_view title) {
 
 /// Writes the store dump when `--dump DIR` was given (a note on stderr, so
 /// stdout stays the same with or without it). Returns the exit code.
-inline int finish(const Args &args) {
+inline int finish(const Args& args) {
   if (!args.dump_dir) return 0;
   varscope::dump_store(varscope::v1::get_default_graph(), *args.dump_dir);
   std::cerr << "store dump written to " << *args.dump_dir << "\n";
@@ -88,7 +88,7 @@ inline int finish(const Args &args) {
 template <class Body> int run(Body body) {
   try {
     return body();
-  } catch (const std::exception &e) {
+  } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;
   }

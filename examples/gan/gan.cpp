@@ -25,20 +25,20 @@ constexpr int kNoise = 4;
 constexpr int kData = 6;
 constexpr int kHidden = 16;
 
-Tensor dense(const Tensor &x, int units, const char *name = nullptr) {
+Tensor dense(const Tensor& x, int units, const char* name = nullptr) {
   v1::variable_scope scope(name, "dense");
   Variable w = v1::get_variable("kernel", {x.dim(1), units});
   Variable b = v1::get_variable("bias", {units}, {.initializer = v1::zeros_initializer()});
   return v1::bias_add(v1::matmul(x, w), b);
 }
 
-Tensor generator(const Tensor &z) {
+Tensor generator(const Tensor& z) {
   v1::variable_scope scope("generator");
   Tensor h = v1::relu(dense(z, kHidden));
   return v1::tanh(dense(h, kData, "output"));
 }
 
-Tensor discriminator(const Tensor &x, bool reuse) {
+Tensor discriminator(const Tensor& x, bool reuse) {
   v1::variable_scope scope("discriminator", {.reuse = reuse});
   return dense(v1::relu(dense(x, kHidden)), 1, "logits");
 }
@@ -52,7 +52,7 @@ Tensor ramp(int rows, int cols, float scale, float offset) {
 
 } // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   const examples::Args args = examples::parse_args(argc, argv);
   return examples::run([&] {
     v1::reset_default_graph({.seed = 42});

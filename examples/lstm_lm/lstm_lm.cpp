@@ -35,7 +35,7 @@ struct LSTMState {
 };
 
 /// tf.nn.rnn_cell.LSTMCell(num_units) for one step: gates i, j, f, o.
-LSTMState lstm_cell(const Tensor &x, const LSTMState &state) {
+LSTMState lstm_cell(const Tensor& x, const LSTMState& state) {
   v1::variable_scope scope("lstm_cell");
   Variable kernel = v1::get_variable("kernel", {x.dim(1) + kUnits, 4 * kUnits});
   Variable bias = v1::get_variable("bias", {4 * kUnits}, {.initializer = v1::zeros_initializer()});
@@ -57,13 +57,13 @@ Variable embedding_matrix() {
 }
 
 /// The tied output layer: logits = h @ embedding^T + softmax_b.
-Tensor tied_logits(const Tensor &h, const Variable &embedding) {
+Tensor tied_logits(const Tensor& h, const Variable& embedding) {
   Variable softmax_b = v1::get_variable("softmax_b", {kVocab}, {.initializer = v1::zeros_initializer()});
   return v1::bias_add(v1::matmul(h, embedding, {.transpose_b = true}), softmax_b);
 }
 
 /// Training graph: logits for every position, [batch * steps, vocab].
-Tensor language_model(const Tensor &ids) {
+Tensor language_model(const Tensor& ids) {
   v1::variable_scope scope("lm");
   Variable embedding = embedding_matrix();
   Tensor inputs = v1::embedding_lookup(embedding, ids); // [batch, steps, units]
@@ -104,7 +104,7 @@ std::vector<std::int64_t> generate(std::int64_t start, int length) {
 
 } // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   const examples::Args args = examples::parse_args(argc, argv);
   return examples::run([&] {
     v1::reset_default_graph({.seed = 42});

@@ -26,14 +26,14 @@ constexpr int kFeatures = 5;
 constexpr int kHidden = 8;
 constexpr int kClasses = 3;
 
-Tensor dense(const Tensor &x, int units, const char *name = nullptr) {
+Tensor dense(const Tensor& x, int units, const char* name = nullptr) {
   v1::variable_scope scope(name, "dense");
   Variable w = v1::get_variable("kernel", {x.dim(1), units});
   Variable b = v1::get_variable("bias", {units}, {.initializer = v1::zeros_initializer()});
   return v1::bias_add(v1::matmul(x, w), b);
 }
 
-Tensor mlp(const Tensor &x) {
+Tensor mlp(const Tensor& x) {
   Tensor h1 = v1::relu(dense(x, kHidden));  // dense/
   Tensor h2 = v1::relu(dense(h1, kHidden)); // dense_1/
   return dense(h2, kClasses, "logits");     // logits/
@@ -48,7 +48,7 @@ Tensor make_inputs() {
 
 } // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   const examples::Args args = examples::parse_args(argc, argv);
   return examples::run([&] {
     v1::reset_default_graph({.seed = 42});

@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
   return examples::run([&] {
     v1::reset_default_graph({.seed = 42});
 
+    // Document row 1 equals query row 0, so one Encoder (shared weights)
+    // gives both the same encoding.
     multi_file::ModelOutput out = multi_file::build_model(features(3, 5, 0), features(3, 5, 2));
 
     examples::print_summary("multi_file");

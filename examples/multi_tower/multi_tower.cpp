@@ -59,7 +59,8 @@ Tensor batch() {
 }
 
 void print_towers(const char* label, const std::vector<Tensor>& logits) {
-  for (int i = 0; i < kTowers; ++i) examples::print_tensor(std::string(label) + " tower " + std::to_string(i), logits[i]);
+  for (int i = 0; i < kTowers; ++i)
+    examples::print_tensor(std::string(label) + " tower " + std::to_string(i), logits[i]);
 }
 
 } // namespace

@@ -32,13 +32,13 @@ constexpr int kEmbedding = 6;
 constexpr int kUnits = 8;
 constexpr std::int32_t kGo = 1;
 
-Tensor embed(const v1::VariableScope &embedding_scope, const Tensor &ids) {
+Tensor embed(const v1::VariableScope& embedding_scope, const Tensor& ids) {
   v1::variable_scope scope(embedding_scope, {.reuse = true});
   Variable embedding = v1::get_variable("shared_embedding");
   return v1::embedding_lookup(embedding, ids);
 }
 
-Tensor linear(const Tensor &x, int units, const char *name, bool bias = true) {
+Tensor linear(const Tensor& x, int units, const char* name, bool bias = true) {
   v1::variable_scope scope(name);
   Variable kernel = v1::get_variable("kernel", {x.dim(-1), units});
   Tensor y = v1::matmul(x, kernel);
@@ -47,7 +47,7 @@ Tensor linear(const Tensor &x, int units, const char *name, bool bias = true) {
 }
 
 /// tf.nn.rnn_cell.GRUCell(num_units) for one step (gates r, u; candidate).
-Tensor gru_cell(const Tensor &x, const Tensor &h) {
+Tensor gru_cell(const Tensor& x, const Tensor& h) {
   v1::variable_scope scope("gru_cell");
   std::vector<Tensor> ru;
   {
@@ -67,7 +67,7 @@ Tensor gru_cell(const Tensor &x, const Tensor &h) {
   return v1::add(v1::mul(ru[1], h), v1::mul(v1::sub(Tensor::scalar_f32(1.0), ru[1]), candidate));
 }
 
-Tensor time_step(const Tensor &sequence, int t, int depth) {
+Tensor time_step(const Tensor& sequence, int t, int depth) {
   return v1::reshape(v1::slice(sequence, {0, t, 0}, {-1, 1, -1}), {kBatch, depth});
 }
 
@@ -76,7 +76,7 @@ struct EncoderOutput {
   Tensor state;   // [batch, units]
 };
 
-EncoderOutput encoder(const v1::VariableScope &embedding_scope, const Tensor &source_ids) {
+EncoderOutput encoder(const v1::VariableScope& embedding_scope, const Tensor& source_ids) {
   v1::variable_scope scope("encoder");
   Tensor inputs = embed(embedding_scope, source_ids);
   Tensor h(DType::Float32, {kBatch, kUnits});
@@ -91,7 +91,7 @@ EncoderOutput encoder(const v1::VariableScope &embedding_scope, const Tensor &so
 
 /// Luong attention (tf.contrib.seq2seq.LuongAttention + AttentionWrapper's
 /// attention layer) for one decoder step.
-Tensor attend(const Tensor &query, const Tensor &keys, const Tensor &values) {
+Tensor attend(const Tensor& query, const Tensor& keys, const Tensor& values) {
   v1::variable_scope scope("attention");
   Tensor scores = v1::matmul(v1::reshape(query, {kBatch, 1, kUnits}), keys, {.transpose_b = true}); // [b, 1, s]
   Tensor alignments = v1::softmax(scores);
@@ -99,7 +99,7 @@ Tensor attend(const Tensor &query, const Tensor &keys, const Tensor &values) {
   return v1::tanh(linear(v1::concat({query, context}, 1), kUnits, "attention_layer", /*bias=*/false));
 }
 
-Tensor decoder(const v1::VariableScope &embedding_scope, const EncoderOutput &encoded, const Tensor &target_in) {
+Tensor decoder(const v1::VariableScope& embedding_scope, const EncoderOutput& encoded, const Tensor& target_in) {
   v1::variable_scope scope("decoder", {.reuse = v1::AUTO_REUSE});
   Tensor keys;
   {
@@ -122,7 +122,7 @@ Tensor decoder(const v1::VariableScope &embedding_scope, const EncoderOutput &en
 
 } // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   const examples::Args args = examples::parse_args(argc, argv);
   return examples::run([&] {
     v1::reset_default_graph({.seed = 42});

@@ -23,7 +23,7 @@ namespace {
 constexpr int kPairs = 3;
 constexpr int kFeatures = 6;
 
-Tensor fc(const Tensor &x, int units, const char *name) {
+Tensor fc(const Tensor& x, int units, const char* name) {
   v1::variable_scope scope(name);
   Variable w = v1::get_variable("weights", {x.dim(1), units}, {.initializer = v1::glorot_normal_initializer()});
   Variable b = v1::get_variable("biases", {units}, {.initializer = v1::constant_initializer(0.01)});
@@ -31,7 +31,7 @@ Tensor fc(const Tensor &x, int units, const char *name) {
 }
 
 /// One tower: two layers and a tanh embedding.
-Tensor tower(const Tensor &x) {
+Tensor tower(const Tensor& x) {
   Tensor h = v1::relu(fc(x, 8, "fc1"));
   return v1::tanh(fc(h, 4, "fc2"));
 }
@@ -46,7 +46,7 @@ Tensor inputs(float phase) {
 
 } // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   const examples::Args args = examples::parse_args(argc, argv);
   return examples::run([&] {
     v1::reset_default_graph({.seed = 42});

@@ -35,7 +35,7 @@ constexpr int kHeadSize = kHidden / kHeads;
 constexpr int kIntermediate = 16;
 constexpr int kLayers = 2;
 
-Tensor dense(const Tensor &x, int units, const std::string &name) {
+Tensor dense(const Tensor& x, int units, const std::string& name) {
   v1::variable_scope scope(name);
   Variable kernel = v1::get_variable("kernel", {x.dim(-1), units},
                                      {.initializer = v1::truncated_normal_initializer({.stddev = 0.02})});
@@ -43,7 +43,7 @@ Tensor dense(const Tensor &x, int units, const std::string &name) {
   return v1::bias_add(v1::matmul(x, kernel), bias);
 }
 
-Tensor layer_norm(const Tensor &x) {
+Tensor layer_norm(const Tensor& x) {
   v1::variable_scope scope("layer_norm");
   Variable gamma = v1::get_variable("gamma", {x.dim(-1)}, {.initializer = v1::ones_initializer()});
   Variable beta = v1::get_variable("beta", {x.dim(-1)}, {.initializer = v1::zeros_initializer()});
@@ -51,11 +51,11 @@ Tensor layer_norm(const Tensor &x) {
 }
 
 /// [batch * seq, hidden] -> [batch, heads, seq, head_size]
-Tensor split_heads(const Tensor &x) {
+Tensor split_heads(const Tensor& x) {
   return v1::transpose(v1::reshape(x, {kBatch, kSequence, kHeads, kHeadSize}), {0, 2, 1, 3});
 }
 
-Tensor self_attention(const Tensor &x) {
+Tensor self_attention(const Tensor& x) {
   v1::variable_scope scope("self");
   Tensor q = split_heads(dense(x, kHidden, "query"));
   Tensor k = split_heads(dense(x, kHidden, "key"));
@@ -66,7 +66,7 @@ Tensor self_attention(const Tensor &x) {
   return v1::reshape(v1::transpose(context, {0, 2, 1, 3}), {kBatch * kSequence, kHidden});
 }
 
-Tensor encoder_layer(const Tensor &x) {
+Tensor encoder_layer(const Tensor& x) {
   Tensor attention_output;
   {
     v1::variable_scope scope("attention");
@@ -83,7 +83,7 @@ Tensor encoder_layer(const Tensor &x) {
   return layer_norm(v1::add(dense(intermediate, kHidden, "dense"), attention_output));
 }
 
-Tensor embeddings(const Tensor &input_ids) {
+Tensor embeddings(const Tensor& input_ids) {
   v1::variable_scope scope("embeddings");
   Variable word = v1::get_variable("word_embeddings", {kVocab, kHidden},
                                    {.initializer = v1::truncated_normal_initializer({.stddev = 0.5})});
@@ -98,7 +98,7 @@ struct BertOutput {
   Tensor pooled_output;   // [batch, hidden]
 };
 
-BertOutput bert(const Tensor &input_ids) {
+BertOutput bert(const Tensor& input_ids) {
   v1::variable_scope model("bert");
   Tensor x = embeddings(input_ids);
   {
@@ -116,7 +116,7 @@ BertOutput bert(const Tensor &input_ids) {
 
 } // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   const examples::Args args = examples::parse_args(argc, argv);
   return examples::run([&] {
     v1::reset_default_graph({.seed = 42});

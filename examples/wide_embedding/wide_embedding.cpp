@@ -32,7 +32,7 @@ constexpr int kVocab = 600;
 constexpr int kDim = 16;
 constexpr int kHidden = 8;
 
-Tensor wide_part(const Tensor &cross_ids) {
+Tensor wide_part(const Tensor& cross_ids) {
   v1::variable_scope scope("wide");
   Variable weights = v1::get_variable(
       "weights", {kHashBuckets, 1},
@@ -41,7 +41,7 @@ Tensor wide_part(const Tensor &cross_ids) {
   return v1::reduce_sum(looked_up, {.axis = 1});                                              // [b, 1]
 }
 
-Tensor deep_part(const Tensor &ids) {
+Tensor deep_part(const Tensor& ids) {
   v1::variable_scope scope("deep", {.partitioner = v1::min_max_variable_partitioner(3, 0, 16 << 10)});
   Variable table =
       v1::get_variable("embedding", {kVocab, kDim},
@@ -62,16 +62,16 @@ Tensor deep_part(const Tensor &ids) {
 
 void print_partitions() {
   std::cout << "partitioned variables:\n";
-  for (const varscope::PartitionedVariable &p : v1::get_default_graph().partitioned_variables()) {
+  for (const varscope::PartitionedVariable& p : v1::get_default_graph().partitioned_variables()) {
     std::cout << "  " << p.name() << " " << p.shape().to_string() << " -> " << p.size() << " shard(s):";
-    for (const Variable &shard : p.shards()) std::cout << " " << shard.shape().to_string();
+    for (const Variable& shard : p.shards()) std::cout << " " << shard.shape().to_string();
     std::cout << "\n";
   }
 }
 
 } // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   const examples::Args args = examples::parse_args(argc, argv);
   return examples::run([&] {
     v1::reset_default_graph({.seed = 42});

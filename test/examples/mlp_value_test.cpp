@@ -127,9 +127,8 @@ void expect_near_matrix(const Matrix& printed, const Matrix& computed, const cha
 TEST(MlpExample, VariableNamesFollowDefaultNameUniquification) {
   // dense(x) twice without a name: "dense", then "dense_1"; the named layer
   // keeps "logits". Kernel before bias, in creation order.
-  EXPECT_EQ(summary_names("mlp"),
-            (std::vector<std::string>{"dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias", "logits/kernel",
-                                      "logits/bias"}));
+  EXPECT_EQ(summary_names("mlp"), (std::vector<std::string>{"dense/kernel", "dense/bias", "dense_1/kernel",
+                                                            "dense_1/bias", "logits/kernel", "logits/bias"}));
 }
 
 TEST(MlpExample, LogitsMatchHandComputationFromExplicitApiWeights) {
@@ -171,9 +170,8 @@ TEST(MlpExample, LogitsMatchHandComputationFromExplicitApiWeights) {
 TEST(GanExample, DiscriminatorHasOneSetOfWeights) {
   EXPECT_EQ(summary_names("gan"),
             (std::vector<std::string>{"generator/dense/kernel", "generator/dense/bias", "generator/output/kernel",
-                                      "generator/output/bias", "discriminator/dense/kernel",
-                                      "discriminator/dense/bias", "discriminator/logits/kernel",
-                                      "discriminator/logits/bias"}));
+                                      "generator/output/bias", "discriminator/dense/kernel", "discriminator/dense/bias",
+                                      "discriminator/logits/kernel", "discriminator/logits/bias"}));
 }
 
 Matrix ramp(int rows, int cols, float scale, float offset) {
@@ -224,13 +222,12 @@ TEST(LstmExample, OneSetOfCellWeightsSharedAcrossTimeAndTiedSoftmax) {
   // Five unrolled steps and six generation steps, one lstm_cell; the softmax
   // reuses the embedding, so only its bias is a separate variable.
   EXPECT_EQ(summary_names("lstm_lm"), (std::vector<std::string>{"lm/embedding", "lm/rnn/lstm_cell/kernel",
-                                                                 "lm/rnn/lstm_cell/bias", "lm/softmax_b"}));
+                                                                "lm/rnn/lstm_cell/bias", "lm/softmax_b"}));
 }
 
 TEST(SiameseExample, BothTowersShareTheCapturedScope) {
-  EXPECT_EQ(summary_names("siamese"),
-            (std::vector<std::string>{"siamese/fc1/weights", "siamese/fc1/biases", "siamese/fc2/weights",
-                                      "siamese/fc2/biases"}));
+  EXPECT_EQ(summary_names("siamese"), (std::vector<std::string>{"siamese/fc1/weights", "siamese/fc1/biases",
+                                                                "siamese/fc2/weights", "siamese/fc2/biases"}));
   // The first pair has equal inputs, so equal embeddings.
   const Matrix left = printed_tensor("siamese", "left embeddings (3, 4):", 3);
   const Matrix right = printed_tensor("siamese", "right embeddings (3, 4):", 3);

@@ -196,5 +196,37 @@ TEST_F(SeedsTest, ReenterCapturedScopeWithReuseTrue) {
   EXPECT_EQ(v2.value().item<float>(), 1.0f);
 }
 
+// Seed 004, example 2, corrected: get_variable has no `reuse` argument (the
+// option struct has no such field), so in scope2 the call is a plain
+// get_variable of a new name without shape or initializer.
+TEST_F(SeedsTest, UnrelatedScopeCannotReachOtherScopesVariable) {
+  {
+    v1::variable_scope scope1("scope1");
+    v1::get_variable("my_var", {1}, {.initializer = constant_initializer(1.0)});
+  }
+  v1::variable_scope scope2("scope2");
+  expect_error<ValueError>([] { v1::get_variable("my_var"); },
+                           "The initializer passed is not valid. It should be a callable with no arguments and the "
+                           "shape should not be provided or an instance of `tf.keras.initializers.*' and `shape` "
+                           "should be fully defined.");
+  v1::get_variable_scope().reuse_variables();
+  expect_error<ValueError>([] { v1::get_variable("my_var"); },
+                           "Variable scope2/my_var does not exist, or was not created with tf.get_variable(). Did you "
+                           "mean to set reuse=tf.AUTO_REUSE in VarScope?");
+}
+
+// Seed 004, example 3, corrected: reuse cannot be a run-time tensor; only
+// bool, AUTO_REUSE and nullopt are reuse values, everything else fails to
+// compile (TF: "The reuse parameter must be True or False or None.").
+template <class T> constexpr bool accepts_reuse = requires(T t) { ReuseArg(t); };
+static_assert(accepts_reuse<bool>);
+static_assert(accepts_reuse<AutoReuseType>);
+static_assert(!accepts_reuse<Tensor>);
+static_assert(!accepts_reuse<int>);
+static_assert(!accepts_reuse<const char*>);
+template <class O> constexpr bool has_reuse_field = requires(O o) { o.reuse; };
+static_assert(!has_reuse_field<GetVariableOptions>);
+static_assert(has_reuse_field<VariableScopeOptions>);
+
 } // namespace
 } // namespace varscope

@@ -31,8 +31,7 @@ Tensor mlp_block(const Tensor& x, std::initializer_list<int> units, Activation a
 
 /// A gated projection whose width is a template argument: "<name>/gate" and
 /// "<name>/value".
-template <int Units>
-Tensor gated_projection(const Tensor& x, const char* name) {
+template <int Units> Tensor gated_projection(const Tensor& x, const char* name) {
   v1::variable_scope scope(name);
   Tensor gate = v1::sigmoid(dense(x, Units, "gate"));
   return v1::mul(gate, dense(x, Units, "value"));
