@@ -181,6 +181,11 @@ Tensor elu(Scope& scope, const Tensor& features, OpOptions options = {});
 Tensor gelu(Scope& scope, const Tensor& features, GeluOptions options = {});
 Tensor sigmoid(Scope& scope, const Tensor& x, OpOptions options = {});
 Tensor tanh(Scope& scope, const Tensor& x, OpOptions options = {});
+/// tf.exp, tf.math.log (natural), tf.sqrt, tf.square: elementwise.
+Tensor exp(Scope& scope, const Tensor& x, OpOptions options = {});
+Tensor log(Scope& scope, const Tensor& x, OpOptions options = {});
+Tensor sqrt(Scope& scope, const Tensor& x, OpOptions options = {});
+Tensor square(Scope& scope, const Tensor& x, OpOptions options = {});
 Tensor softmax(Scope& scope, const Tensor& logits, SoftmaxOptions options = {});
 Tensor log_softmax(Scope& scope, const Tensor& logits, SoftmaxOptions options = {});
 

@@ -86,6 +86,18 @@ inline Tensor sigmoid(const Tensor& x, OpOptions options = {}) {
 inline Tensor tanh(const Tensor& x, OpOptions options = {}) {
   return varscope::tanh(detail::current_scope(), x, std::move(options));
 }
+inline Tensor exp(const Tensor& x, OpOptions options = {}) {
+  return varscope::exp(detail::current_scope(), x, std::move(options));
+}
+inline Tensor log(const Tensor& x, OpOptions options = {}) {
+  return varscope::log(detail::current_scope(), x, std::move(options));
+}
+inline Tensor sqrt(const Tensor& x, OpOptions options = {}) {
+  return varscope::sqrt(detail::current_scope(), x, std::move(options));
+}
+inline Tensor square(const Tensor& x, OpOptions options = {}) {
+  return varscope::square(detail::current_scope(), x, std::move(options));
+}
 inline Tensor softmax(const Tensor& logits, SoftmaxOptions options = {}) {
   return varscope::softmax(detail::current_scope(), logits, std::move(options));
 }

@@ -68,7 +68,7 @@ Tensor binary_op(Scope& scope, const Tensor& x, const Tensor& y, const std::stri
   });
 }
 
-enum class UnaryOp { Relu, Relu6, Elu, Gelu, GeluTanh, Sigmoid, Tanh };
+enum class UnaryOp { Relu, Relu6, Elu, Gelu, GeluTanh, Sigmoid, Tanh, Exp, Log, Sqrt, Square };
 
 template <class T, UnaryOp K> void unary_kernel(const Tensor& x, Tensor& out) {
   ArrayMap<const T> in = as_array<const T>(x);
@@ -78,6 +78,10 @@ template <class T, UnaryOp K> void unary_kernel(const Tensor& x, Tensor& out) {
   if constexpr (K == UnaryOp::Elu) o = (in < T(0)).select(in.exp() - T(1), in);
   if constexpr (K == UnaryOp::Sigmoid) o = T(1) / (T(1) + (-in).exp());
   if constexpr (K == UnaryOp::Tanh) o = in.tanh();
+  if constexpr (K == UnaryOp::Exp) o = in.exp();
+  if constexpr (K == UnaryOp::Log) o = in.log();
+  if constexpr (K == UnaryOp::Sqrt) o = in.sqrt();
+  if constexpr (K == UnaryOp::Square) o = in.square();
   if constexpr (K == UnaryOp::GeluTanh) {
     const T c = T(0.7978845608028654); // sqrt(2 / pi)
     o = T(0.5) * in * (T(1) + (c * (in + T(0.044715) * in.cube())).tanh());
@@ -167,6 +171,22 @@ Tensor sigmoid(Scope& scope, const Tensor& x, OpOptions options) {
 
 Tensor tanh(Scope& scope, const Tensor& x, OpOptions options) {
   return unary_op<UnaryOp::Tanh>(scope, x, options.name, "Tanh", "x");
+}
+
+Tensor exp(Scope& scope, const Tensor& x, OpOptions options) {
+  return unary_op<UnaryOp::Exp>(scope, x, options.name, "Exp", "x");
+}
+
+Tensor log(Scope& scope, const Tensor& x, OpOptions options) {
+  return unary_op<UnaryOp::Log>(scope, x, options.name, "Log", "x");
+}
+
+Tensor sqrt(Scope& scope, const Tensor& x, OpOptions options) {
+  return unary_op<UnaryOp::Sqrt>(scope, x, options.name, "Sqrt", "x");
+}
+
+Tensor square(Scope& scope, const Tensor& x, OpOptions options) {
+  return unary_op<UnaryOp::Square>(scope, x, options.name, "Square", "x");
 }
 
 } // namespace varscope

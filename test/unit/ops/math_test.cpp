@@ -206,6 +206,19 @@ TEST_F(MathOpsTest, SigmoidTanhGelu) {
                       {0.8411919906082768, -0.15880800939172324, 0.34571400982514394}, 1e-12);
 }
 
+TEST_F(MathOpsTest, ExpLogSqrtSquare) {
+  expect_near<float>(varscope::exp(root, f32({0, 1}, {2})), {1.0f, 2.7182818285f});
+  expect_near<double>(varscope::log(root, f64({1, 2.718281828459045}, {2})), {0.0, 1.0}, 1e-12);
+  EXPECT_EQ(values_of<float>(varscope::sqrt(root, f32({4, 9}, {2}))), (std::vector<float>{2, 3}));
+  EXPECT_EQ(values_of<float>(square(root, f32({-3, 0.5}, {2}))), (std::vector<float>{9, 0.25f}));
+  Scope ns = root.name_scope("m");
+  EXPECT_EQ(square(ns, f32({1}, {1})).name(), "m/Square:0");
+  EXPECT_EQ(varscope::exp(ns, f32({1}, {1})).name(), "m/Exp:0");
+  expect_error<TypeError>([&] { (void)varscope::sqrt(root, i32({4}, {1})); },
+                          "Value passed to parameter 'x' has DataType int32 not in list of allowed values: "
+                          "float32, float64 for 'Sqrt_1' (op: 'Sqrt')"); // "Sqrt" was taken above
+}
+
 TEST_F(MathOpsTest, ActivationRejectsIntegers) {
   expect_error<TypeError>([&] { (void)relu(root, i32({1}, {1})); },
                           "Value passed to parameter 'features' has DataType int32 not in list of allowed values: "
