@@ -266,3 +266,64 @@ TEST_F(GetVariableTest, SetRandomSeedChangesLaterValues) {
 
 } // namespace
 } // namespace varscope
+
+namespace varscope {
+namespace {
+
+class ScopeSettersTest : public ::testing::Test {
+protected:
+  Store store;
+  Scope root = store.root_scope();
+};
+
+TEST_F(ScopeSettersTest, EmptyCachingDeviceOverridesParent) {
+  // tf-semantics.md §14: "" is a real value, not None.
+  Scope a = root.variable_scope("a", {.caching_device = "/cpu:0"});
+  EXPECT_EQ(a.get_variable("v", {1}).caching_device(), "/cpu:0");
+  Scope b = a.variable_scope("b", {.caching_device = ""});
+  EXPECT_EQ(b.get_variable_scope().caching_device(), std::optional<std::string>(""));
+  EXPECT_EQ(b.get_variable("v", {1}).caching_device(), "");
+}
+
+TEST_F(ScopeSettersTest, UseResourceResolution) {
+  // §15: argument, then scope (inherited), then the store's default.
+  EXPECT_FALSE(root.get_variable("plain", {1}).use_resource());
+  Scope r = root.variable_scope("r", {.use_resource = true});
+  Scope child = r.variable_scope("child");
+  EXPECT_TRUE(child.get_variable("v", {1}).use_resource());
+  EXPECT_FALSE(child.get_variable("w", {1}, {.use_resource = false}).use_resource());
+  Store tf2({.use_resource = true});
+  EXPECT_TRUE(tf2.root_scope().get_variable("v", {1}).use_resource());
+}
+
+TEST_F(ScopeSettersTest, SettersAffectLaterVariablesOfThatScopeOnly) {
+  Scope s = root.variable_scope("s");
+  VariableScope vs = s.get_variable_scope();
+  Scope before = s.variable_scope("before");
+  vs.set_initializer(constant_initializer(3.0));
+  vs.set_dtype(float64);
+  vs.set_regularizer(l1_regularizer(1.0));
+  vs.set_partitioner(fixed_size_partitioner(2));
+  Variable v = s.get_variable("v", {4});
+  EXPECT_TRUE(v.is_partitioned());
+  EXPECT_EQ(v.dtype(), float64);
+  EXPECT_EQ(v.value().to_doubles(), (std::vector<double>{3, 3, 3, 3}));
+  EXPECT_EQ(store.regularization_losses().size(), 2u); // one per shard
+  // A scope entered before the setters copied the old fields.
+  Variable w = before.get_variable("w", {2}, {.initializer = zeros_initializer()});
+  EXPECT_FALSE(w.is_partitioned());
+  EXPECT_EQ(w.dtype(), float32);
+  // A scope entered after them inherits them.
+  Scope after = s.variable_scope("after");
+  EXPECT_EQ(after.get_variable("x", {4}).dtype(), float64);
+}
+
+TEST_F(ScopeSettersTest, CaptureSeesLaterMutationsOfTheSameObject) {
+  Scope s = root.variable_scope("s");
+  VariableScope captured = s.get_variable_scope();
+  s.reuse_variables();
+  EXPECT_EQ(captured.reuse(), ReuseMode::True); // one object, as in Python
+}
+
+} // namespace
+} // namespace varscope
