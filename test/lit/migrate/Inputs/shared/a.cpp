@@ -1,0 +1,5 @@
+#include "helper.h"
+void encoder() {
+  varscope::v1::variable_scope s("encoder");
+  kernel(4);
+}

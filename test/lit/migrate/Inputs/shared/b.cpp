@@ -1,0 +1,6 @@
+#include "helper.h"
+void encoder();
+int main() {
+  encoder();
+  kernel(2);
+}
