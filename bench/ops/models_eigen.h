@@ -1,0 +1,209 @@
+// bench/ops/models_eigen.h - the models of models.h written directly in
+// Eigen, as a hand-written C++ inference path would be: the same weights
+// (the Store's variable buffers, mapped in place), preallocated activations,
+// elementwise steps done in place, attention on strided blocks instead of
+// transposes. The kernels are the runtime's own algorithms (Eigen GEMM,
+// per-row softmax and layer norm, scalar std::erf for the exact GELU), so the
+// difference to the runtime path is the op machinery (naming, dispatch,
+// checks, a fresh zeroed output per op) and the extra memory passes of
+// running op by op.
+//
+// Not thread-safe: a model object owns its activation buffers.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "models.h"
+#include "varscope/eigen.h"
+#include "varscope/varscope.h"
+
+namespace varscope::bench {
+
+using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using ConstMatrixMap = Eigen::Map<const RowMatrix>;
+using ConstVectorMap = Eigen::Map<const Eigen::RowVectorXf>;
+
+/// A weight of the store, viewed in place (the Tensor keeps the buffer).
+struct Weight {
+  Tensor keep;
+  Weight() = default;
+  Weight(Store& store, const std::string& name) : keep(variable_value(store, name)) {}
+  ConstMatrixMap m() const { return as_matrix<const float>(keep); }
+  ConstVectorMap v() const { return ConstVectorMap(keep.data<float>(), keep.num_elements()); }
+};
+
+/// The runtime's layer_norm kernel, in place on each row.
+inline void layer_norm_rows(RowMatrix& x, const Weight& gamma, const Weight& beta, float epsilon) {
+  for (Eigen::Index r = 0; r < x.rows(); ++r) {
+    auto row = x.row(r).array();
+    const float mean = row.mean();
+    row -= mean;
+    const float variance = row.square().mean();
+    row *= 1.0F / std::sqrt(variance + epsilon);
+    row *= gamma.v().array();
+    row += beta.v().array();
+  }
+}
+
+class MlpEigen {
+public:
+  MlpEigen(Store& store, const MlpConfig& config) {
+    for (std::size_t l = 0; l + 1 < config.widths.size(); ++l) {
+      const std::string prefix = "mlp/dense_" + std::to_string(l) + "/";
+      kernels_.emplace_back(store, prefix + "kernel");
+      biases_.emplace_back(store, prefix + "bias");
+      activations_.emplace_back(config.batch, config.widths[l + 1]);
+    }
+  }
+
+  const RowMatrix& forward(const Tensor& x) {
+    const ConstMatrixMap in = as_matrix<const float>(x);
+    for (std::size_t l = 0; l < kernels_.size(); ++l) {
+      RowMatrix& h = activations_[l];
+      if (l == 0)
+        h.noalias() = in * kernels_[l].m();
+      else
+        h.noalias() = activations_[l - 1] * kernels_[l].m();
+      h.rowwise() += biases_[l].v();
+      if (l + 1 < kernels_.size()) h = h.cwiseMax(0.0F);
+    }
+    return activations_.back();
+  }
+
+private:
+  std::vector<Weight> kernels_;
+  std::vector<Weight> biases_;
+  std::vector<RowMatrix> activations_;
+};
+
+class LstmEigen {
+public:
+  LstmEigen(Store& store, const LstmConfig& config)
+      : config_(config), kernel_(store, "rnn/basic_lstm_cell/kernel"), bias_(store, "rnn/basic_lstm_cell/bias"),
+        xh_(config.batch, config.input + config.hidden), gates_(config.batch, 4 * config.hidden),
+        c_(config.batch, config.hidden), h_(config.batch, config.hidden) {}
+
+  /// Returns (c, h) after the last step.
+  std::pair<const RowMatrix&, const RowMatrix&> forward(const Tensor& x) {
+    const std::int64_t batch = config_.batch, input = config_.input, hidden = config_.hidden;
+    const float* xp = x.data<float>();
+    c_.setZero();
+    h_.setZero();
+    for (std::int64_t t = 0; t < config_.seq; ++t) {
+      xh_.leftCols(input) = ConstMatrixMap(xp + t * batch * input, batch, input);
+      xh_.rightCols(hidden) = h_;
+      gates_.noalias() = xh_ * kernel_.m();
+      gates_.rowwise() += bias_.v();
+      auto i = gates_.middleCols(0, hidden).array();
+      auto j = gates_.middleCols(hidden, hidden).array();
+      auto f = gates_.middleCols(2 * hidden, hidden).array();
+      auto o = gates_.middleCols(3 * hidden, hidden).array();
+      c_.array() = c_.array() * (1.0F / (1.0F + (-(f + config_.forget_bias)).exp())) +
+                   (1.0F / (1.0F + (-i).exp())) * j.tanh();
+      h_.array() = c_.array().tanh() * (1.0F / (1.0F + (-o).exp()));
+    }
+    return {c_, h_};
+  }
+
+private:
+  LstmConfig config_;
+  Weight kernel_;
+  Weight bias_;
+  RowMatrix xh_, gates_, c_, h_;
+};
+
+class TransformerEigen {
+public:
+  TransformerEigen(Store& store, const TransformerConfig& config) : config_(config) {
+    const std::int64_t rows = config.batch * config.seq;
+    for (int l = 0; l < config.layers; ++l) {
+      const std::string p = "encoder/layer_" + std::to_string(l) + "/";
+      Layer layer;
+      for (const char* name : {"query", "key", "value"}) {
+        layer.proj_w.emplace_back(store, p + "attention/" + name + "/kernel");
+        layer.proj_b.emplace_back(store, p + "attention/" + name + "/bias");
+      }
+      layer.wo = Weight(store, p + "attention/output/kernel");
+      layer.bo = Weight(store, p + "attention/output/bias");
+      layer.g1 = Weight(store, p + "attention_norm/gamma");
+      layer.beta1 = Weight(store, p + "attention_norm/beta");
+      layer.w1 = Weight(store, p + "ffn/intermediate/kernel");
+      layer.b1 = Weight(store, p + "ffn/intermediate/bias");
+      layer.w2 = Weight(store, p + "ffn/output/kernel");
+      layer.b2 = Weight(store, p + "ffn/output/bias");
+      layer.g2 = Weight(store, p + "ffn_norm/gamma");
+      layer.beta2 = Weight(store, p + "ffn_norm/beta");
+      layers_.push_back(std::move(layer));
+    }
+    h_.resize(rows, config.d_model);
+    for (RowMatrix& m : qkv_) m.resize(rows, config.d_model);
+    context_.resize(rows, config.d_model);
+    projected_.resize(rows, config.d_model);
+    inner_.resize(rows, config.ffn);
+    scores_.resize(config.seq, config.seq);
+  }
+
+  const RowMatrix& forward(const Tensor& x) {
+    const std::int64_t s = config_.seq, dh = config_.d_model / config_.heads;
+    const float scale = 1.0F / std::sqrt(static_cast<float>(dh));
+    h_ = as_matrix<const float>(x);
+    for (Layer& layer : layers_) {
+      for (int p = 0; p < 3; ++p) {
+        qkv_[p].noalias() = h_ * layer.proj_w[p].m();
+        qkv_[p].rowwise() += layer.proj_b[p].v();
+      }
+      for (std::int64_t b = 0; b < config_.batch; ++b)
+        for (std::int64_t head = 0; head < config_.heads; ++head) {
+          auto q = qkv_[0].block(b * s, head * dh, s, dh);
+          auto k = qkv_[1].block(b * s, head * dh, s, dh);
+          auto v = qkv_[2].block(b * s, head * dh, s, dh);
+          scores_.noalias() = q * k.transpose();
+          scores_ *= scale;
+          for (std::int64_t r = 0; r < s; ++r) { // the runtime's softmax row kernel
+            auto row = scores_.row(r).array();
+            const float max = row.maxCoeff();
+            row = (row - max).exp();
+            row /= row.sum();
+          }
+          context_.block(b * s, head * dh, s, dh).noalias() = scores_ * v;
+        }
+      projected_.noalias() = context_ * layer.wo.m();
+      h_ += projected_;
+      h_.rowwise() += layer.bo.v();
+      layer_norm_rows(h_, layer.g1, layer.beta1, static_cast<float>(config_.epsilon));
+      inner_.noalias() = h_ * layer.w1.m();
+      inner_.rowwise() += layer.b1.v();
+      float* g = inner_.data(); // the runtime's exact GELU kernel (scalar std::erf)
+      for (Eigen::Index i = 0; i < inner_.size(); ++i)
+        g[i] = 0.5F * g[i] * (1.0F + std::erf(g[i] * static_cast<float>(M_SQRT1_2)));
+      projected_.noalias() = inner_ * layer.w2.m();
+      h_ += projected_;
+      h_.rowwise() += layer.b2.v();
+      layer_norm_rows(h_, layer.g2, layer.beta2, static_cast<float>(config_.epsilon));
+    }
+    return h_;
+  }
+
+private:
+  struct Layer {
+    std::vector<Weight> proj_w, proj_b;
+    Weight wo, bo, g1, beta1, w1, b1, w2, b2, g2, beta2;
+  };
+  TransformerConfig config_;
+  std::vector<Layer> layers_;
+  RowMatrix h_, qkv_[3], context_, projected_, inner_, scores_;
+};
+
+/// max |a - b| over two equally sized float buffers.
+inline double max_abs_diff(const float* a, const float* b, std::int64_t n) {
+  double m = 0;
+  for (std::int64_t i = 0; i < n; ++i) m = std::max(m, static_cast<double>(std::abs(a[i] - b[i])));
+  return m;
+}
+
+} // namespace varscope::bench

@@ -1,0 +1,172 @@
+// bench/ops/torch_compare.cpp - forward passes of an MLP, an LSTM and a
+// transformer encoder written with varscope's explicit API (models.h) and
+// with libtorch's C++ API, in one process, with the same shapes, the same
+// weights (copied from the varscope Store into the torch modules) and the
+// same thread count (docs/performance-ops.md, "Against libtorch").
+//
+//   build-bench-ops/bench/torch_compare [--rounds N] [--threads 1,2]
+//
+// Built only when CMake finds libtorch (bench/ops_bench.cmake). Target:
+// varscope time / libtorch time <= 1.0 for every model and thread count.
+//
+// Each round times one varscope forward and then one torch forward, so a
+// change of machine load hits both; the table gives medians (and minima) of
+// the rounds after three warm-up forwards each. The outputs are compared
+// once per model (max |varscope - torch|).
+//
+// The libtorch side lives in torch_models.cpp (C++17, see torch_models.h).
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "models.h"
+#include "torch_models.h"
+
+using namespace varscope;
+using namespace varscope::bench;
+using torch_bench::HostTensor;
+
+namespace {
+
+HostTensor to_host(const Tensor& t) {
+  const float* p = t.data<float>();
+  return {t.shape().dims(), std::vector<float>(p, p + t.num_elements())};
+}
+
+double max_abs_diff(const Tensor& ours, const HostTensor& theirs) {
+  if (static_cast<std::size_t>(ours.num_elements()) != theirs.data.size()) return INFINITY;
+  const float* p = ours.data<float>();
+  double m = 0;
+  for (std::size_t i = 0; i < theirs.data.size(); ++i) m = std::max(m, static_cast<double>(std::abs(p[i] - theirs.data[i])));
+  return m;
+}
+
+// -- Timing ------------------------------------------------------------------------------
+
+double time_ms(const std::function<void()>& f) {
+  const auto start = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+struct Stats {
+  double median = 0;
+  double min = 0;
+};
+
+Stats stats(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return {v[v.size() / 2], v.front()};
+}
+
+struct Row {
+  std::string model;
+  int threads;
+  Stats ours;
+  Stats torch;
+  double diff;
+};
+
+Row compare(const std::string& model, int threads, int rounds, double diff, const std::function<void()>& ours,
+            const std::function<void()>& theirs) {
+  for (int i = 0; i < 3; ++i) {
+    ours();
+    theirs();
+  }
+  std::vector<double> a, b;
+  for (int r = 0; r < rounds; ++r) {
+    a.push_back(time_ms(ours));
+    b.push_back(time_ms(theirs));
+  }
+  return {model, threads, stats(a), stats(b), diff};
+}
+
+std::vector<int> parse_threads(const char* text) {
+  std::vector<int> out;
+  for (const char* p = text; *p;) {
+    out.push_back(std::atoi(p));
+    p = std::strchr(p, ',');
+    if (!p) break;
+    ++p;
+  }
+  return out;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  int rounds = 15;
+  std::vector<int> thread_counts = {1, 2};
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--rounds") == 0) rounds = std::atoi(argv[i + 1]);
+    if (std::strcmp(argv[i], "--threads") == 0) thread_counts = parse_threads(argv[i + 1]);
+  }
+  std::printf("%s\n", torch_bench::TorchModels::init().c_str());
+
+  const MlpConfig mlp_config;
+  const LstmConfig lstm_config;
+  const TransformerConfig encoder_config;
+
+  // The varscope models create their variables on the first forward; the
+  // torch models copy them.
+  Store store(StoreOptions{.seed = 42});
+  Scope root = store.root_scope();
+  const Tensor mlp_x = random_input(store, {mlp_config.batch, mlp_config.widths.front()}, 1);
+  const Tensor lstm_x = random_input(store, {lstm_config.seq, lstm_config.batch, lstm_config.input}, 2);
+  const Tensor encoder_x =
+      random_input(store, {encoder_config.batch, encoder_config.seq, encoder_config.d_model}, 3);
+  const Tensor mlp_y = mlp_forward(root, mlp_x, mlp_config);
+  const LstmState lstm_y = lstm_forward(root, lstm_x, lstm_config);
+  const Tensor encoder_y = transformer_forward(root, encoder_x, encoder_config);
+
+  const torch_bench::Shapes shapes{mlp_config.batch,    mlp_config.widths,         lstm_config.batch,
+                                   lstm_config.seq,     lstm_config.input,         lstm_config.hidden,
+                                   lstm_config.forget_bias, encoder_config.batch,  encoder_config.seq,
+                                   encoder_config.d_model, encoder_config.heads,   encoder_config.ffn,
+                                   encoder_config.layers, encoder_config.epsilon};
+  torch_bench::TorchModels torch_models(shapes, [&](const std::string& name) { return to_host(variable_value(store, name)); });
+  torch_models.set_inputs(to_host(mlp_x), to_host(lstm_x), to_host(encoder_x));
+
+  torch_models.run_mlp();
+  torch_models.run_lstm();
+  torch_models.run_encoder();
+  const double mlp_diff = max_abs_diff(mlp_y, torch_models.mlp_output());
+  const double lstm_diff =
+      std::max(max_abs_diff(lstm_y.h, torch_models.lstm_h()), max_abs_diff(lstm_y.c, torch_models.lstm_c()));
+  const double encoder_diff = max_abs_diff(encoder_y, torch_models.encoder_output());
+  std::printf("max abs diff varscope vs libtorch: MLP %.3g, LSTM (h and c) %.3g, encoder %.3g\n", mlp_diff, lstm_diff,
+              encoder_diff);
+
+  std::vector<Row> rows;
+  for (int threads : thread_counts) {
+    torch_bench::TorchModels::set_threads(threads);
+    Eigen::setNbThreads(threads);
+    std::printf("threads %d: torch::get_num_threads() = %d, Eigen::nbThreads() = %d\n", threads,
+                torch_bench::TorchModels::threads(), Eigen::nbThreads());
+    std::fflush(stdout);
+    rows.push_back(compare(
+        "MLP 784-1024-1024-10, batch 64", threads, rounds * 4, mlp_diff,
+        [&] { mlp_forward(root, mlp_x, mlp_config); }, [&] { torch_models.run_mlp(); }));
+    rows.push_back(compare(
+        "LSTM in 512, hidden 512, seq 32, batch 32", threads, rounds, lstm_diff,
+        [&] { lstm_forward(root, lstm_x, lstm_config); }, [&] { torch_models.run_lstm(); }));
+    rows.push_back(compare(
+        "Encoder 2 x (d 256, 4 heads, ffn 1024), seq 128, batch 8", threads, rounds, encoder_diff,
+        [&] { transformer_forward(root, encoder_x, encoder_config); }, [&] { torch_models.run_encoder(); }));
+  }
+
+  std::printf("\n| model | threads | varscope ms (median / min) | libtorch ms (median / min) | ratio (median) | "
+              "max abs diff |\n| --- | --- | --- | --- | --- | --- |\n");
+  for (const Row& r : rows)
+    std::printf("| %s | %d | %.3f / %.3f | %.3f / %.3f | %.2fx | %.2e |\n", r.model.c_str(), r.threads,
+                r.ours.median, r.ours.min, r.torch.median, r.torch.min, r.ours.median / r.torch.median, r.diff);
+  return 0;
+}
