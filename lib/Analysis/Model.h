@@ -10,6 +10,9 @@
 #include "Facts/Facts.h"
 
 #include <cstdint>
+#include <deque>
+#include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,11 +33,42 @@ bool shapesCompatible(const std::optional<Dims> &A, const std::optional<Dims> &B
 
 /// One call on the path from an entry point to a site.
 struct CallFrame {
-  Loc Site;            ///< the call expression
-  std::string Callee;  ///< qualified name, or "lambda"
-  std::string Scope;   ///< variable scope name at the call ("" = root)
+  Loc Site;           ///< the call expression
+  std::string Callee; ///< qualified name, or "lambda"
+  std::string Scope;  ///< variable scope name at the call ("" = root)
 };
-using CallPath = std::vector<CallFrame>; ///< outermost first
+/// The calls from an entry point to a site, outermost first. Immutable and
+/// cheap to copy (the frames are shared): every event at the same call path
+/// points to one vector, which keeps a million-variable model small. Reads
+/// like a const std::vector<CallFrame>.
+class CallPath {
+public:
+  using Frames = std::vector<CallFrame>;
+  using const_iterator = Frames::const_iterator;
+  using const_reverse_iterator = Frames::const_reverse_iterator;
+
+  CallPath() = default;
+  CallPath(Frames F) : P(std::make_shared<const Frames>(std::move(F))) {}
+  CallPath(std::initializer_list<CallFrame> F) : CallPath(Frames(F)) {}
+
+  const Frames &frames() const { return P ? *P : empty_(); }
+  const_iterator begin() const { return frames().begin(); }
+  const_iterator end() const { return frames().end(); }
+  const_reverse_iterator rbegin() const { return frames().rbegin(); }
+  const_reverse_iterator rend() const { return frames().rend(); }
+  size_t size() const { return frames().size(); }
+  bool empty() const { return frames().empty(); }
+  const CallFrame &operator[](size_t I) const { return frames()[I]; }
+  const CallFrame &front() const { return frames().front(); }
+  const CallFrame &back() const { return frames().back(); }
+
+private:
+  static const Frames &empty_() {
+    static const Frames None;
+    return None;
+  }
+  std::shared_ptr<const Frames> P;
+};
 
 struct Variable {
   std::string Name; ///< full store name, "<?>" for unknown parts
@@ -93,6 +127,9 @@ struct GuardEvent {
   Loc Site;
   std::string Name; ///< the scope it installed
   bool DefaultName = false;
+  /// Default-name form: the default name as written ("dense"); the last
+  /// component of Name differs from it when the counters uniquified it.
+  std::string DefaultBase;
   bool Captured = false;
   Reuse ParentReuse = Reuse::False;
   Loc ParentReuseOrigin;
@@ -100,9 +137,11 @@ struct GuardEvent {
   CallPath Path;
 };
 
+/// Variables and events are deques: a million-variable program never moves
+/// them as they grow (indices and references stay valid).
 struct Result {
-  std::vector<Variable> Variables;
-  std::vector<VarEvent> Events;
+  std::deque<Variable> Variables;
+  std::deque<VarEvent> Events;
   std::vector<GuardEvent> Guards;
   std::vector<std::string> Entries; ///< names of the entry points run
   bool BudgetExceeded = false;

@@ -22,9 +22,11 @@
 #include "Analysis/Resolver.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <set>
+#include <unordered_map>
 
 namespace varscope::analysis {
 
@@ -72,6 +74,97 @@ namespace {
 using facts::Stmt;
 using facts::Value;
 
+/// A partitioner with its arguments evaluated (runtime/src/partitioners.cpp).
+struct PartSpec {
+  enum Kind { None, Fixed, MinMax, AxisSize, Unknown } K = None;
+  /// Fixed: num_shards, axis. MinMax: max_partitions, axis, min_slice_size,
+  /// bytes_per_string_element. AxisSize: max_shard_bytes, axis,
+  /// bytes_per_string_element, max_shards (when HasMax).
+  std::int64_t A[4] = {0, 0, 0, 0};
+  bool HasMax = false;
+
+  std::string key() const {
+    std::string K2 = std::to_string(static_cast<int>(K));
+    for (std::int64_t X : A)
+      K2 += "," + std::to_string(X);
+    return K2 + (HasMax ? "m" : "");
+  }
+};
+
+std::int64_t elementBytes(const std::string &DType, std::int64_t BytesPerString) {
+  if (DType == "string")
+    return BytesPerString;
+  if (DType == "float16" || DType == "bfloat16" || DType == "int16" || DType == "uint16")
+    return 2;
+  if (DType == "float32" || DType == "int32")
+    return 4;
+  if (DType == "float64" || DType == "int64")
+    return 8;
+  if (DType == "int8" || DType == "uint8" || DType == "bool")
+    return 1;
+  return 0; // unknown
+}
+
+/// The number of shards a partitioner gives a variable, and the axis they
+/// split, exactly as the runtime computes them; std::nullopt when it is not
+/// known statically (unknown dimension, dtype or argument) or the runtime
+/// would raise.
+std::optional<std::pair<std::int64_t, int>> partitionsFor(const PartSpec &P, const Dims &Shape,
+                                                          const std::string &DType) {
+  if (P.K == PartSpec::None || P.K == PartSpec::Unknown || Shape.empty())
+    return std::nullopt;
+  int Rank = static_cast<int>(Shape.size());
+  std::int64_t Axis = P.A[1];
+  if (Axis >= Rank || Axis < -Rank)
+    return std::nullopt;
+  int A = static_cast<int>(Axis < 0 ? Axis + Rank : Axis);
+  std::int64_t Len = Shape[A];
+  if (Len < 0)
+    return std::nullopt;
+  std::int64_t Count = 1;
+  switch (P.K) {
+  case PartSpec::Fixed:
+    Count = std::min(P.A[0], Len);
+    break;
+  case PartSpec::MinMax: {
+    double Elements = 1;
+    for (std::int64_t D : Shape) {
+      if (D < 0)
+        return std::nullopt;
+      Elements *= static_cast<double>(D);
+    }
+    std::int64_t Bytes = elementBytes(DType, P.A[3]);
+    if (!Bytes || P.A[2] < 1)
+      return std::nullopt;
+    double Wanted = std::ceil(Elements * static_cast<double>(Bytes) / static_cast<double>(P.A[2]));
+    Count = std::max<std::int64_t>(1, std::min({Len, P.A[0], static_cast<std::int64_t>(Wanted)}));
+    break;
+  }
+  case PartSpec::AxisSize: {
+    double Elements = 1;
+    for (std::int64_t D : Shape) {
+      if (D < 0)
+        return std::nullopt;
+      Elements *= static_cast<double>(D);
+    }
+    std::int64_t Bytes = elementBytes(DType, P.A[2]);
+    if (!Bytes || Len == 0 || P.A[0] < 1 || P.A[2] < 1)
+      return std::nullopt;
+    double PerSlice = Elements / static_cast<double>(Len) * static_cast<double>(Bytes);
+    double SlicesPerShard = std::max(1.0, std::floor(static_cast<double>(P.A[0]) / PerSlice));
+    Count = static_cast<std::int64_t>(std::ceil(static_cast<double>(Len) / SlicesPerShard));
+    if (P.HasMax && P.A[3] != 0)
+      Count = std::min(P.A[3], Count);
+    break;
+  }
+  default:
+    return std::nullopt;
+  }
+  if (Count < 1)
+    return std::nullopt;
+  return std::make_pair(Count, Count > 1 ? A : 0);
+}
+
 struct ScopeObj {
   std::string Name;
   bool Known = true;
@@ -80,17 +173,21 @@ struct ScopeObj {
   Reuse R = Reuse::False;
   Loc ReuseOrigin;
   std::string DType = "float32";
-  int Shards = 0; ///< partitioner: 0 none, -1 unknown, else fixed shard count
-  int Axis = 0;
+  PartSpec Part;
 };
 using ScopeRef = std::shared_ptr<ScopeObj>;
 
 /// A run-time value of the abstract program.
+struct Val;
+using Fields = std::map<std::string, Val>;
+
 struct Val {
-  enum Kind { Unknown, Null, Str, Int, Scope } K = Unknown;
+  enum Kind { Unknown, Null, Str, Int, Scope, List, Object } K = Unknown;
   std::string S = "<?>"; ///< Str; Unknown: a partial rendering
   std::int64_t I = 0;
   ScopeRef Sc;
+  std::vector<Val> Elems;      ///< List
+  std::shared_ptr<Fields> Obj; ///< Object: its data members, shared by every handle
   std::string Why;
   Loc WhyLoc;
 
@@ -132,8 +229,30 @@ struct Val {
       return "i" + std::to_string(I);
     case Scope:
       return "scope:" + Sc->Name + "#" + std::to_string(static_cast<int>(Sc->R));
+    case List: {
+      std::string K2 = "[";
+      for (const Val &E : Elems)
+        K2 += E.key() + ",";
+      return K2 + "]";
+    }
+    case Object: {
+      std::string K2 = "{";
+      for (const auto &[N, V] : *Obj)
+        K2 += N + "=" + V.key() + ";";
+      return K2 + "}";
+    }
     }
     return "";
+  }
+  /// Truth value in a condition: 1, 0, or -1 (unknown).
+  int truth() const {
+    if (K == Int)
+      return I != 0;
+    if (K == Null)
+      return 0;
+    if (K == Str)
+      return 1; // a non-null pointer / string
+    return -1;
   }
 };
 
@@ -160,6 +279,8 @@ struct Activation {
   const facts::Function *Fn = nullptr;
   std::vector<Val> Params;
   std::map<std::string, Val> Env;
+  Val This;              ///< the object of a method or constructor
+  bool Returned = false; ///< a return ran: the rest of the body does not
 };
 
 using Cond = std::vector<std::pair<int, int>>; ///< (if instance, arm)
@@ -177,6 +298,7 @@ struct Summary {
   std::map<std::string, int> CountsAfter;
   Reuse CurrentReuseAfter = Reuse::False;
   Loc ReuseOriginAfter;
+  std::optional<Fields> ThisAfter; ///< the object's members after the call
 };
 
 class Interpreter {
@@ -187,7 +309,8 @@ public:
     Store.clear();
     Memo.clear();
     T = ThreadState();
-    Path.clear();
+    Stack.clear();
+    SnapshotValid = false;
     CurCond.clear();
     Activation A;
     A.Fn = &F;
@@ -220,6 +343,14 @@ private:
     case Value::Var: {
       if (V.Text == "@current")
         return Val::scope(T.Current);
+      if (V.Text == "@this")
+        return A.This;
+      if (V.Text.rfind("field:", 0) == 0) {
+        if (A.This.K == Val::Object)
+          if (auto It = A.This.Obj->find(V.Text.substr(6)); It != A.This.Obj->end())
+            return It->second;
+        return Val::unknown("member '" + V.Text.substr(6) + "'", V.L);
+      }
       if (V.Text.rfind("param:", 0) == 0) {
         size_t I = std::stoul(V.Text.substr(6));
         return I < A.Params.size() ? A.Params[I] : Val::unknown("parameter", V.L);
@@ -258,10 +389,33 @@ private:
         return X;
       return Val::unknown("std::to_string argument", V.L);
     }
+    case Value::List: {
+      Val X;
+      X.K = Val::List;
+      for (const Value &E : V.Args)
+        X.Elems.push_back(eval(E, A));
+      return X;
+    }
     case Value::Arith: {
+      if (V.Text == "!" && V.Args.size() == 1) {
+        int B = eval(V.Args[0], A).truth();
+        return B < 0 ? Val::unknown("condition", V.L) : Val::integer(!B);
+      }
       if (V.Args.size() != 2)
         return Val::unknown(V.Text, V.L);
+      if (V.Text == "&&" || V.Text == "||") {
+        int L = eval(V.Args[0], A).truth();
+        bool And = V.Text == "&&";
+        if (L == (And ? 0 : 1))
+          return Val::integer(L);
+        int Rt = eval(V.Args[1], A).truth();
+        if (L < 0)
+          return Rt == (And ? 0 : 1) ? Val::integer(Rt) : Val::unknown("condition", V.L);
+        return Rt < 0 ? Val::unknown("condition", V.L) : Val::integer(Rt);
+      }
       Val L = eval(V.Args[0], A), Rr = eval(V.Args[1], A);
+      if ((V.Text == "==" || V.Text == "!=") && L.K == Val::Str && Rr.K == Val::Str)
+        return Val::integer((L.S == Rr.S) == (V.Text == "=="));
       if (L.K != Val::Int || Rr.K != Val::Int)
         return L.K == Val::Unknown ? L : (Rr.K == Val::Unknown ? Rr : Val::unknown("arithmetic", V.L));
       std::int64_t X = L.I, Y = Rr.I;
@@ -275,6 +429,18 @@ private:
         return Val::integer(X / Y);
       if (V.Text == "%" && Y)
         return Val::integer(X % Y);
+      if (V.Text == "==")
+        return Val::integer(X == Y);
+      if (V.Text == "!=")
+        return Val::integer(X != Y);
+      if (V.Text == "<")
+        return Val::integer(X < Y);
+      if (V.Text == "<=")
+        return Val::integer(X <= Y);
+      if (V.Text == ">")
+        return Val::integer(X > Y);
+      if (V.Text == ">=")
+        return Val::integer(X >= Y);
       return Val::unknown("arithmetic", V.L);
     }
     case Value::Unknown:
@@ -297,7 +463,7 @@ private:
   void block(const Stmt &B, Activation &A) {
     size_t Depth = T.Stack.size();
     for (const Stmt &S : B.Body) {
-      if (!step())
+      if (A.Returned || !step())
         break;
       stmt(S, A);
     }
@@ -307,7 +473,7 @@ private:
 
   void body(const std::vector<Stmt> &Body, Activation &A) {
     for (const Stmt &S : Body) {
-      if (!step())
+      if (A.Returned || !step())
         return;
       stmt(S, A);
     }
@@ -350,11 +516,14 @@ private:
     }
     case Stmt::Capture: {
       ScopeRef Target = scopeOf(S.Target, A);
-      A.Env[S.Id] = Target ? Val::scope(Target) : Val::unknown("captured scope", S.L);
+      assign(S.Id, Target ? Val::scope(Target) : Val::unknown("captured scope", S.L), A);
       return;
     }
     case Stmt::Let:
-      A.Env[S.Id] = eval(S.Name, A);
+      assign(S.Id, eval(S.Name, A), A);
+      return;
+    case Stmt::Return:
+      A.Returned = true;
       return;
     case Stmt::Call:
       call(S, A);
@@ -372,15 +541,30 @@ private:
       for (const Val &V : Values) {
         A.Env[S.Id] = V;
         body(S.Body, A);
+        if (A.Returned)
+          break;
       }
       A.Env.erase(S.Id);
       return;
     }
-    case Stmt::Loop:
+    case Stmt::Loop: {
+      Val Range = S.Name.K == Value::Unknown ? Val() : eval(S.Name, A);
+      if (Range.K == Val::List && !S.Id.empty()) {
+        // A range-for over a list whose length is known (its elements may not be).
+        for (const Val &V : Range.Elems) {
+          A.Env[S.Id] = V;
+          body(S.Body, A);
+          if (A.Returned || R.BudgetExceeded)
+            break;
+        }
+        A.Env.erase(S.Id);
+        return;
+      }
       if (!S.Id.empty())
         A.Env[S.Id] = Val::unknown("loop variable '" + S.Id.substr(0, S.Id.find('#')) + "'", S.L);
       body(S.Body, A);
       return;
+    }
     case Stmt::If:
       ifStmt(S, A);
       return;
@@ -396,10 +580,26 @@ private:
         return A.Params[I].Sc;
       return nullptr;
     }
+    if (Target.rfind("field:", 0) == 0) {
+      if (A.This.K != Val::Object)
+        return nullptr;
+      auto It = A.This.Obj->find(Target.substr(6));
+      return It != A.This.Obj->end() && It->second.K == Val::Scope ? It->second.Sc : nullptr;
+    }
     auto It = A.Env.find(Target);
     if (It != A.Env.end() && It->second.K == Val::Scope)
       return It->second.Sc;
     return nullptr;
+  }
+
+  /// Local Id = V, or a data member of `this` for "field:<name>".
+  void assign(const std::string &Id, Val V, Activation &A) {
+    if (Id.rfind("field:", 0) != 0) {
+      A.Env[Id] = std::move(V);
+      return;
+    }
+    if (A.This.K == Val::Object)
+      (*A.This.Obj)[Id.substr(6)] = std::move(V);
   }
 
   static Reuse argReuse(facts::ReuseArg RA) {
@@ -424,16 +624,54 @@ private:
     return Inherited;
   }
 
-  void applyPartitioner(const facts::PartitionerFact &PF, ScopeObj &Obj, Activation &A) {
-    if (PF.K == facts::PartitionerFact::None)
-      return;
-    if (PF.K == facts::PartitionerFact::Unknown) {
-      Obj.Shards = -1;
-      return;
+  /// The partitioner as written, evaluated (PartSpec::None when none).
+  PartSpec partSpec(const facts::PartitionerFact &PF, Activation &A) {
+    PartSpec P;
+    switch (PF.K) {
+    case facts::PartitionerFact::None:
+      return P;
+    case facts::PartitionerFact::Unknown:
+      P.K = PartSpec::Unknown;
+      return P;
+    case facts::PartitionerFact::Fixed: {
+      Val N = eval(PF.Shards, A), Ax = eval(PF.Axis, A);
+      P.K = N.K == Val::Int && Ax.K == Val::Int ? PartSpec::Fixed : PartSpec::Unknown;
+      P.A[0] = N.I;
+      P.A[1] = Ax.I;
+      return P;
     }
-    Val N = eval(PF.Shards, A), Ax = eval(PF.Axis, A);
-    Obj.Shards = N.K == Val::Int ? static_cast<int>(N.I) : -1;
-    Obj.Axis = Ax.K == Val::Int ? static_cast<int>(Ax.I) : 0;
+    case facts::PartitionerFact::MinMax:
+    case facts::PartitionerFact::AxisSize: {
+      bool MinMax = PF.K == facts::PartitionerFact::MinMax;
+      P.K = MinMax ? PartSpec::MinMax : PartSpec::AxisSize;
+      // The runtime's defaults for arguments not written (old facts).
+      std::int64_t Defaults[4] = {MinMax ? 1 : 0, 0, MinMax ? 256 << 10 : 16, MinMax ? 16 : 0};
+      for (int I = 0; I < 4; ++I) {
+        P.A[I] = Defaults[I];
+        if (static_cast<size_t>(I) >= PF.Args.size())
+          continue;
+        Val X = eval(PF.Args[I], A);
+        if (!MinMax && I == 3 && X.K == Val::Null)
+          continue;
+        if (X.K != Val::Int) {
+          P.K = PartSpec::Unknown;
+          return P;
+        }
+        P.A[I] = X.I;
+        if (!MinMax && I == 3)
+          P.HasMax = true;
+      }
+      if (!MinMax && PF.Args.empty())
+        P.K = PartSpec::Unknown; // max_shard_bytes is required
+      return P;
+    }
+    }
+    return P;
+  }
+
+  void applyPartitioner(const facts::PartitionerFact &PF, ScopeObj &Obj, Activation &A) {
+    if (PF.K != facts::PartitionerFact::None)
+      Obj.Part = partSpec(PF, A);
   }
 
   void varScope(const Stmt &S, Activation &A) {
@@ -449,7 +687,7 @@ private:
     G.ParentReuse = Parent->R;
     G.ParentReuseOrigin = Parent->ReuseOrigin;
     G.ParentName = Parent->Name;
-    G.Path = Path;
+    G.Path = path();
     if (S.FromCaptured) {
       ScopeRef C = scopeOf(S.Target, A);
       if (!C) {
@@ -503,6 +741,7 @@ private:
           Part = Prefix + "_" + std::to_string(I);
         }
         G.DefaultName = true;
+        G.DefaultBase = Known ? Prefix : "";
         Arg = Reuse::False; // not passed on: inherited
       } else {
         N = eval(S.Name, A);
@@ -518,12 +757,10 @@ private:
       New->UnknownText = !Parent->Known ? Parent->UnknownText : N.Why;
       New->UnknownLoc = !Parent->Known ? Parent->UnknownLoc : N.WhyLoc;
       New->R = combine(Arg, Parent->R);
-      New->ReuseOrigin = (Arg == Reuse::True || Arg == Reuse::Auto)
-                             ? (S.ReuseLoc.valid() ? S.ReuseLoc : S.L)
-                             : Parent->ReuseOrigin;
+      New->ReuseOrigin =
+          (Arg == Reuse::True || Arg == Reuse::Auto) ? (S.ReuseLoc.valid() ? S.ReuseLoc : S.L) : Parent->ReuseOrigin;
       New->DType = Parent->DType;
-      New->Shards = Parent->Shards;
-      New->Axis = Parent->Axis;
+      New->Part = Parent->Part;
       F.Key = New->Name;
       ++T.Counts[New->Name];
     }
@@ -559,7 +796,7 @@ private:
     Val N = eval(S.Name, A);
     VarEvent E;
     E.Site = S.L;
-    E.Path = Path;
+    E.Path = path();
     E.ScopeName = Sc->Name;
     E.Mode = Sc->R;
     E.ReuseOrigin = Sc->ReuseOrigin;
@@ -586,16 +823,13 @@ private:
       E.Shape = D;
     }
     E.DType = S.DType.empty() ? Sc->DType : S.DType;
-    int Shards = Sc->Shards, Axis = Sc->Axis;
-    if (S.Partitioner.K != facts::PartitionerFact::None) {
-      ScopeObj Tmp;
-      applyPartitioner(S.Partitioner, Tmp, A);
-      Shards = Tmp.Shards;
-      Axis = Tmp.Axis;
-    }
-    if (Shards > 0 && E.Shape && !E.Shape->empty() && Axis >= 0 && static_cast<size_t>(Axis) < E.Shape->size() &&
-        (*E.Shape)[Axis] > 0)
-      E.Partitions = static_cast<int>(std::min<std::int64_t>(Shards, (*E.Shape)[Axis]));
+    PartSpec Part = S.Partitioner.K != facts::PartitionerFact::None ? partSpec(S.Partitioner, A) : Sc->Part;
+    int Axis = 0;
+    if (E.Shape)
+      if (auto P = partitionsFor(Part, *E.Shape, E.DType)) {
+        E.Partitions = static_cast<int>(P->first);
+        Axis = P->second;
+      }
 
     if (!E.Resolved) {
       E.Out = Outcome::Unresolved;
@@ -671,9 +905,8 @@ private:
     std::string K = S.Callee + "|";
     for (const Val &V : Args)
       K += V.key() + ",";
-    K += "|" + T.Current->Name + "|" + toString(T.Current->R) + "|" + T.Current->DType + "|" +
-         std::to_string(T.Current->Shards) + "|" + std::to_string(T.Stack.size()) + "|" +
-         std::to_string(CurCond.size()) + "|";
+    K += "|" + T.Current->Name + "|" + toString(T.Current->R) + "|" + T.Current->DType + "|" + T.Current->Part.key() +
+         "|" + std::to_string(T.Stack.size()) + "|" + std::to_string(CurCond.size()) + "|";
     if (!T.Stack.empty() && T.Stack.back().K == Frame::NameScope)
       K += "ns:" + T.Stack.back().NsName;
     for (const auto &[Name, Count] : T.Counts)
@@ -684,13 +917,30 @@ private:
 
   void call(const Stmt &S, Activation &A) {
     const facts::Function *F = P.find(S.Callee);
-    if (!F || Active.count(F->USR) || Path.size() >= Opts.MaxDepth)
+    if (!F || Active.count(F->USR) || Stack.size() >= Opts.MaxDepth)
       return;
     Activation Callee;
     Callee.Fn = F;
     for (const Value &V : S.Args)
       Callee.Params.push_back(eval(V, A));
-    std::string Key = memoKey(S, Callee.Params);
+    if (F->IsLambda) {
+      // Captured locals (ids are stable within a TU) and the captured `this`.
+      Callee.Env = A.Env;
+      Callee.This = A.This;
+    } else if (S.This.K == Value::Var && S.This.Text != "@this" && S.This.Text.rfind("field:", 0) != 0 &&
+               S.This.Text.rfind("param:", 0) != 0) {
+      // A local object: its first method or constructor call creates it.
+      Val &Obj = A.Env[S.This.Text];
+      if (Obj.K != Val::Object) {
+        Obj = Val();
+        Obj.K = Val::Object;
+        Obj.Obj = std::make_shared<Fields>();
+      }
+      Callee.This = Obj;
+    } else if (S.This != Value()) {
+      Callee.This = eval(S.This, A);
+    }
+    std::string Key = memoKey(S, Callee.Params) + "|this:" + Callee.This.key();
     Summary &Sum = Memo[Key];
     if (Sum.Seen >= 2) {
       // Interpreting it again would repeat the same names at the same sites
@@ -698,18 +948,22 @@ private:
       T.Counts = Sum.CountsAfter;
       T.Current->R = Sum.CurrentReuseAfter;
       T.Current->ReuseOrigin = Sum.ReuseOriginAfter;
+      if (Sum.ThisAfter && Callee.This.K == Val::Object)
+        *Callee.This.Obj = *Sum.ThisAfter;
       return;
     }
     ++Sum.Seen;
-    Path.push_back({S.L, S.CalleeName, T.Current->Name});
+    pushFrame({S.L, S.CalleeName, T.Current->Name});
     Active.insert(F->USR);
     block(F->Body, Callee);
     Active.erase(F->USR);
-    Path.pop_back();
+    popFrameOfCall();
     Summary &After = Memo[Key];
     After.CountsAfter = T.Counts;
     After.CurrentReuseAfter = T.Current->R;
     After.ReuseOriginAfter = T.Current->ReuseOrigin;
+    if (Callee.This.K == Val::Object)
+      After.ThisAfter = *Callee.This.Obj;
   }
 
   void thread(const Stmt &S, Activation &A) {
@@ -723,11 +977,12 @@ private:
     Activation Callee;
     Callee.Fn = F;
     Callee.Env = A.Env; // captures by reference/value see the spawner's locals
-    Path.push_back({S.L, "std::thread", Saved.Current->Name});
+    Callee.This = A.This;
+    pushFrame({S.L, "std::thread", Saved.Current->Name});
     Active.insert(F->USR);
     block(F->Body, Callee);
     Active.erase(F->USR);
-    Path.pop_back();
+    popFrameOfCall();
     T = std::move(Saved);
   }
 
@@ -753,13 +1008,18 @@ private:
     for (unsigned N = 0; Holds(I) && N < Opts.MaxUnroll; ++N, I += S.Step) {
       A.Env[S.Id] = Val::integer(I);
       body(S.Body, A);
-      if (R.BudgetExceeded)
+      if (R.BudgetExceeded || A.Returned)
         break;
     }
     A.Env.erase(S.Id);
   }
 
   void ifStmt(const Stmt &S, Activation &A) {
+    int Known = S.Name.K == Value::Unknown ? -1 : eval(S.Name, A).truth();
+    if (Known >= 0) {
+      body(Known ? S.Body : S.Else, A);
+      return;
+    }
     int Id = ++IfCounter;
     ScopeRef Cur = T.Current;
     Reuse Before = Cur->R;
@@ -769,6 +1029,8 @@ private:
 
     CurCond.push_back({Id, 0});
     body(S.Body, A);
+    bool ThenReturned = A.Returned;
+    A.Returned = false;
     Reuse ThenR = Cur->R;
     Loc ThenOrigin = Cur->ReuseOrigin;
     std::map<std::string, int> CountsThen = T.Counts;
@@ -779,6 +1041,8 @@ private:
     std::map<std::string, Val> EnvThen = A.Env;
     A.Env = EnvBefore;
     body(S.Else, A);
+    // The rest runs unless both arms returned (a may-path approximation).
+    A.Returned = ThenReturned && A.Returned;
     CurCond.pop_back();
     if (Cur->R != ThenR) {
       Cur->R = Reuse::Unknown;
@@ -798,11 +1062,29 @@ private:
   const ResolverOptions &Opts;
   Result &R;
   ThreadState T;
-  std::map<std::string, std::vector<int>> Store;
+  std::unordered_map<std::string, std::vector<int>> Store;
   std::vector<Cond> Conds; ///< per variable
   Cond CurCond;
   int IfCounter = 0;
-  CallPath Path;
+  /// The current call stack; path() shares one snapshot per stack state.
+  std::vector<CallFrame> Stack;
+  CallPath Snapshot;
+  bool SnapshotValid = true;
+  const CallPath &path() {
+    if (!SnapshotValid) {
+      Snapshot = CallPath(Stack);
+      SnapshotValid = true;
+    }
+    return Snapshot;
+  }
+  void pushFrame(CallFrame F) {
+    Stack.push_back(std::move(F));
+    SnapshotValid = false;
+  }
+  void popFrameOfCall() {
+    Stack.pop_back();
+    SnapshotValid = false;
+  }
   std::set<std::string> Active;
   std::map<std::string, Summary> Memo;
   std::set<std::string> SeenUnresolved;

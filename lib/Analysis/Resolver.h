@@ -13,7 +13,7 @@ struct ResolverOptions {
   std::vector<std::string> Entries; ///< --entry; empty = main + uncalled functions
   unsigned MaxUnroll = 256;         ///< iterations of a loop with known bounds
   unsigned MaxDepth = 64;           ///< call depth
-  unsigned Budget = 1000000;        ///< statements interpreted, in total
+  unsigned Budget = 20000000;       ///< statements interpreted, in total
 };
 
 /// Interprets the program from its entry points (each with a fresh store and

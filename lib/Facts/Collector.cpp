@@ -20,9 +20,7 @@
 namespace varscope::facts {
 namespace {
 
-llvm::Error error(const llvm::Twine &Msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), Msg);
-}
+llvm::Error error(const llvm::Twine &Msg) { return llvm::createStringError(llvm::inconvertibleErrorCode(), Msg); }
 
 std::string hex(uint64_t V) {
   std::string S;
@@ -57,7 +55,7 @@ public:
   bool enabled() const { return !Dir.empty(); }
 
   std::string keyFor(const Command &C, uint64_t MainHash) const {
-    std::string K = "varscope-facts-1\n" + C.Directory + "\n" + C.File + "\n";
+    std::string K = "varscope-facts-2\n" + C.Directory + "\n" + C.File + "\n";
     for (const std::string &A : C.Args)
       K += A + '\0';
     return hex(llvm::xxh3_64bits(K) ^ MainHash);
@@ -109,6 +107,16 @@ private:
 
 } // namespace
 
+unsigned shardOf(const std::string &MainFile, const std::string &Root, unsigned Count) {
+  if (Count <= 1)
+    return 0;
+  llvm::StringRef Rel = MainFile;
+  std::string Prefix = Root.empty() || Root.back() == '/' ? Root : Root + "/";
+  if (!Prefix.empty() && Rel.starts_with(Prefix))
+    Rel = Rel.drop_front(Prefix.size());
+  return static_cast<unsigned>(llvm::xxh3_64bits(Rel) % Count);
+}
+
 llvm::Expected<CollectResult> collectFacts(const CollectOptions &Opts, llvm::raw_ostream &Log) {
   std::string Err;
   std::unique_ptr<clang::tooling::CompilationDatabase> DB;
@@ -120,8 +128,8 @@ llvm::Expected<CollectResult> collectFacts(const CollectOptions &Opts, llvm::raw
   } else if (!Opts.BuildPath.empty()) {
     llvm::StringRef P = Opts.BuildPath;
     if (llvm::sys::fs::is_regular_file(P)) {
-      DB = clang::tooling::JSONCompilationDatabase::loadFromFile(
-          P, Err, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+      DB = clang::tooling::JSONCompilationDatabase::loadFromFile(P, Err,
+                                                                 clang::tooling::JSONCommandLineSyntax::AutoDetect);
       DBDir = llvm::sys::path::parent_path(P).str();
     } else {
       DB = clang::tooling::CompilationDatabase::loadFromDirectory(P, Err);
@@ -140,8 +148,8 @@ llvm::Expected<CollectResult> collectFacts(const CollectOptions &Opts, llvm::raw
       llvm::SmallString<256> Candidate(Dir);
       llvm::sys::path::append(Candidate, "compile_commands.json");
       if (llvm::sys::fs::exists(Candidate)) {
-        DB = clang::tooling::JSONCompilationDatabase::loadFromFile(
-            Candidate, Err, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+        DB = clang::tooling::JSONCompilationDatabase::loadFromFile(Candidate, Err,
+                                                                   clang::tooling::JSONCommandLineSyntax::AutoDetect);
         DBDir = Dir.str();
         break;
       }
@@ -168,6 +176,11 @@ llvm::Expected<CollectResult> collectFacts(const CollectOptions &Opts, llvm::raw
     const clang::tooling::CompileCommand &C = Cs.front();
     Commands.push_back({C.Directory, Abs, C.CommandLine});
   }
+  if (Opts.ShardCount > 1) {
+    std::string Root = DBDir.empty() ? std::string() : absolute(".", DBDir);
+    llvm::erase_if(Commands,
+                   [&](const Command &C) { return shardOf(C.File, Root, Opts.ShardCount) != Opts.ShardIndex; });
+  }
 
   std::string CacheDir = Opts.CacheDir;
   if (CacheDir.empty() && !DBDir.empty())
@@ -180,6 +193,18 @@ llvm::Expected<CollectResult> collectFacts(const CollectOptions &Opts, llvm::raw
   Result.TUs.resize(Commands.size());
   std::vector<std::optional<std::string>> Errors(Commands.size());
   std::mutex M;
+  unsigned Done = 0;
+  auto Progress = [&](const Command &C) { // with M held
+    ++Done;
+    if (Opts.Progress == CollectOptions::ProgressKind::None)
+      return;
+    if (Opts.Progress == CollectOptions::ProgressKind::Terminal)
+      Log << "\r\x1b[K";
+    Log << "[" << Done << "/" << Commands.size() << "] " << C.File;
+    if (Opts.Progress == CollectOptions::ProgressKind::Lines)
+      Log << "\n";
+    Log.flush();
+  };
   auto Work = [&](size_t I) {
     const Command &C = Commands[I];
     std::string Key;
@@ -190,6 +215,7 @@ llvm::Expected<CollectResult> collectFacts(const CollectOptions &Opts, llvm::raw
           std::lock_guard<std::mutex> L(M);
           Result.TUs[I] = std::move(*F);
           ++Result.Cached;
+          Progress(C);
           if (Opts.Verbose)
             Log << "varscope: cached facts for " << C.File << "\n";
           return;
@@ -198,6 +224,7 @@ llvm::Expected<CollectResult> collectFacts(const CollectOptions &Opts, llvm::raw
     }
     llvm::Expected<ExtractResult> R = extractFacts(C);
     std::lock_guard<std::mutex> L(M);
+    Progress(C);
     if (!R) {
       Errors[I] = llvm::toString(R.takeError());
       return;
@@ -217,6 +244,10 @@ llvm::Expected<CollectResult> collectFacts(const CollectOptions &Opts, llvm::raw
     for (size_t I = 0; I < Commands.size(); ++I)
       Pool.async([&, I] { Work(I); });
     Pool.wait();
+  }
+  if (Opts.Progress == CollectOptions::ProgressKind::Terminal && Done) {
+    Log << "\r\x1b[K";
+    Log.flush();
   }
   for (const std::optional<std::string> &E : Errors)
     if (E)

@@ -24,7 +24,19 @@ struct CollectOptions {
   std::string CacheDir;
   unsigned Jobs = 1;
   bool Verbose = false;
+  /// --shard I/N: only the TUs whose main file hashes to I (0 <= I < N);
+  /// see shardOf().
+  unsigned ShardIndex = 0;
+  unsigned ShardCount = 1;
+  /// A `[12/200] path` line per finished TU on Log: rewritten in place
+  /// (a terminal) or one line each.
+  enum class ProgressKind { None, Terminal, Lines } Progress = ProgressKind::None;
 };
+
+/// The shard (0..Count-1) of a main file: a hash of its path relative to the
+/// database directory Root (absolute when it is outside), so every host
+/// agrees whatever its checkout directory.
+unsigned shardOf(const std::string &MainFile, const std::string &Root, unsigned Count);
 
 struct CollectResult {
   std::vector<TUFacts> TUs;

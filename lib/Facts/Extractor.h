@@ -5,8 +5,14 @@
 
 #include "llvm/Support/Error.h"
 
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace clang {
+class ASTContext;
+class Decl;
+} // namespace clang
 
 namespace varscope::facts {
 
@@ -26,5 +32,23 @@ struct ExtractResult {
 /// Parses the TU with Clang and extracts its facts. Fails with a message
 /// when the file does not compile.
 llvm::Expected<ExtractResult> extractFacts(const Command &Cmd);
+
+/// The extractor on an ASTContext someone else built (clang-tidy, clangd):
+/// traverse() walks a declaration (the translation unit, or one function)
+/// and appends every user function found under it to Out, each once per
+/// ASTExtractor. Honours the context's traversal scope for the TU decl.
+/// Not thread-safe; the context must outlive it.
+class ASTExtractor {
+public:
+  ASTExtractor(clang::ASTContext &Ctx, TUFacts &Out);
+  ~ASTExtractor();
+  ASTExtractor(const ASTExtractor &) = delete;
+  ASTExtractor &operator=(const ASTExtractor &) = delete;
+  void traverse(clang::Decl *D);
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> I;
+};
 
 } // namespace varscope::facts

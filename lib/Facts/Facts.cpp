@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 using nlohmann::json;
 
 namespace varscope::facts {
@@ -159,11 +161,16 @@ json stmtJ(const Stmt &S) {
     J["reuseFix"] = replJ(S.ReuseFix);
   if (S.Aux != ReuseArg::Unset)
     J["aux"] = toString(S.Aux);
-  if (S.Partitioner.K != PartitionerFact::None)
+  if (S.Partitioner.K != PartitionerFact::None) {
     J["part"] = {{"k", static_cast<int>(S.Partitioner.K)},
                  {"shards", valueJ(S.Partitioner.Shards)},
                  {"axis", valueJ(S.Partitioner.Axis)},
                  {"t", S.Partitioner.Text}};
+    if (!S.Partitioner.Args.empty())
+      J["part"]["args"] = valuesJ(S.Partitioner.Args);
+  }
+  if (S.This != Value())
+    J["this"] = valueJ(S.This);
   if (!S.DType.empty())
     J["dtype"] = S.DType;
   if (!S.Initializer.empty())
@@ -229,7 +236,11 @@ Stmt stmtF(const json &J) {
     S.Partitioner.Shards = valueF(P["shards"]);
     S.Partitioner.Axis = valueF(P["axis"]);
     S.Partitioner.Text = P.value("t", "");
+    if (P.contains("args"))
+      S.Partitioner.Args = valuesF(P["args"]);
   }
+  if (J.contains("this"))
+    S.This = valueF(J["this"]);
   S.DType = J.value("dtype", "");
   S.Initializer = J.value("init", "");
   if (J.contains("fix"))
@@ -254,7 +265,8 @@ Stmt stmtF(const json &J) {
 
 } // namespace
 
-std::string toJSON(const TUFacts &F) {
+namespace {
+json tuJ(const TUFacts &F) {
   json J = {{"format", "varscope-facts-1"}, {"main", F.MainFile}};
   json Fns = json::array();
   for (const Function &Fn : F.Functions)
@@ -265,27 +277,59 @@ std::string toJSON(const TUFacts &F) {
                    {"lambda", Fn.IsLambda},
                    {"body", stmtJ(Fn.Body)}});
   J["functions"] = std::move(Fns);
-  return J.dump();
+  return J;
 }
+
+std::optional<TUFacts> tuF(const json &J) {
+  if (!J.is_object() || J.value("format", "") != "varscope-facts-1")
+    return std::nullopt;
+  TUFacts F;
+  F.MainFile = J.value("main", "");
+  for (const json &X : J["functions"]) {
+    Function Fn;
+    Fn.USR = X.value("usr", "");
+    Fn.Name = X.value("name", "");
+    Fn.L = locF(X["loc"]);
+    Fn.Params = X.value("params", std::vector<std::string>{});
+    Fn.IsLambda = X.value("lambda", false);
+    Fn.Body = stmtF(X["body"]);
+    F.Functions.push_back(std::move(Fn));
+  }
+  return F;
+}
+} // namespace
+
+std::string toJSON(const TUFacts &F) { return tuJ(F).dump(); }
 
 std::optional<TUFacts> fromJSON(const std::string &Text) {
   try {
+    return tuF(json::parse(Text));
+  } catch (const json::exception &) {
+    return std::nullopt;
+  }
+}
+
+std::string indexToJSON(std::vector<TUFacts> TUs) {
+  std::sort(TUs.begin(), TUs.end(), [](const TUFacts &A, const TUFacts &B) { return A.MainFile < B.MainFile; });
+  std::string Out = "{\"format\":\"varscope-index-1\",\"tus\":[";
+  for (size_t I = 0; I < TUs.size(); ++I)
+    Out += (I ? ",\n" : "\n") + tuJ(TUs[I]).dump();
+  return Out + "\n]}\n";
+}
+
+std::optional<std::vector<TUFacts>> indexFromJSON(const std::string &Text) {
+  try {
     json J = json::parse(Text);
-    if (!J.is_object() || J.value("format", "") != "varscope-facts-1")
+    if (!J.is_object() || J.value("format", "") != "varscope-index-1")
       return std::nullopt;
-    TUFacts F;
-    F.MainFile = J.value("main", "");
-    for (const json &X : J["functions"]) {
-      Function Fn;
-      Fn.USR = X.value("usr", "");
-      Fn.Name = X.value("name", "");
-      Fn.L = locF(X["loc"]);
-      Fn.Params = X.value("params", std::vector<std::string>{});
-      Fn.IsLambda = X.value("lambda", false);
-      Fn.Body = stmtF(X["body"]);
-      F.Functions.push_back(std::move(Fn));
+    std::vector<TUFacts> Out;
+    for (const json &X : J.at("tus")) {
+      std::optional<TUFacts> F = tuF(X);
+      if (!F)
+        return std::nullopt;
+      Out.push_back(std::move(*F));
     }
-    return F;
+    return Out;
   } catch (const json::exception &) {
     return std::nullopt;
   }

@@ -47,10 +47,14 @@ struct Value {
     Str,      ///< string constant S
     Int,      ///< integer constant I
     Param,    ///< the I-th parameter of the enclosing function
-    Var,      ///< a local variable (Text = its id within the function)
+    Var,      ///< a local variable (Text = its id within the function);
+              ///< "field:<name>" is a data member of the object `this` points to;
+              ///< "@this" is that object
     Concat,   ///< string concatenation of Args
     ToString, ///< std::to_string(Args[0])
-    Arith,    ///< Args[0] Text Args[1] on integers (+ - * / %)
+    Arith,    ///< Args[0] Text Args[1] on integers (+ - * / % == != < <= > >= && ||),
+              ///< or Text Args[0] for the unary `!`
+    List,     ///< a braced list / std::initializer_list: Args are the elements
   };
   Kind K = Unknown;
   std::string S;    ///< Str
@@ -86,12 +90,15 @@ enum class ReuseArg { Unset, True, False, Auto, Unknown };
 const char *toString(ReuseArg R);
 ReuseArg reuseArgFromString(const std::string &S);
 
-/// A partitioner as written: none, fixed_size_partitioner(Shards, Axis), or
+/// A partitioner as written: none, fixed_size_partitioner(Shards, Axis),
+/// min_max_variable_partitioner / variable_axis_size_partitioner (Args: every
+/// argument in order, defaults filled in, a missing optional is Null), or
 /// something else (Unknown).
 struct PartitionerFact {
-  enum Kind { None, Fixed, Unknown } K = None;
+  enum Kind { None, Fixed, Unknown, MinMax, AxisSize } K = None;
   Value Shards;
   Value Axis;
+  std::vector<Value> Args;
   std::string Text;
   friend bool operator==(const PartitionerFact &, const PartitionerFact &) = default;
 };
@@ -109,9 +116,11 @@ struct Stmt {
     Call,      ///< call of Callee with Args
     For,       ///< for (Id = From; Id Cmp To; Id += Step) Body
     ForEach,   ///< for (Id : Args) Body
-    Loop,      ///< a loop with unknown trip count: Body, Id (loop variable) unknown
-    If,        ///< Body = then, Else = else (may-paths)
+    Loop,      ///< a loop with unknown trip count: Body, Id (loop variable) unknown;
+               ///< a range-for over Name, which may turn out to be a List
+    If,        ///< if (Name) Body else Else; an Unknown Name: both arms (may-paths)
     Thread,    ///< std::thread started on Callee (a lambda/function)
+    Return,    ///< return: the rest of the function does not run
   };
   Kind K = Block;
   Loc L;
@@ -143,6 +152,9 @@ struct Stmt {
   std::string Callee; ///< USR
   std::string CalleeName;
   std::vector<Value> Args;
+  /// Call of a method or constructor: the object (a local Var, "@this", or
+  /// an Unknown with text); left default (Unknown, no text) otherwise.
+  Value This;
 
   // For
   Value From, To;
@@ -171,5 +183,12 @@ struct TUFacts {
 std::string toJSON(const TUFacts &F);
 /// Parses what toJSON wrote; std::nullopt if it is not a facts document.
 std::optional<TUFacts> fromJSON(const std::string &Text);
+
+/// The facts index written by `varscope index`: every TU sorted by main file,
+/// one TU per line, object keys sorted, so equal inputs give equal bytes
+/// whatever process or shard produced them.
+std::string indexToJSON(std::vector<TUFacts> TUs);
+/// Parses an index; std::nullopt if it is not one.
+std::optional<std::vector<TUFacts>> indexFromJSON(const std::string &Text);
 
 } // namespace varscope::facts

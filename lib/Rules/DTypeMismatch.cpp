@@ -15,6 +15,7 @@ void checkDTypeMismatch(const Context &Ctx, std::vector<Finding> &Out) {
     const analysis::Variable &V = Ctx.Res.Variables[E.Existing];
     Finding F;
     F.L = E.Site;
+    F.Subject = E.Name;
     F.Message = "variable '" + E.Name + "' is reused with dtype " + E.DType + " but was created with dtype " +
                 V.DType + "; TF raises: Trying to share variable " + E.Name + ", but specified dtype " + E.DType +
                 " and found dtype " + V.DType + "_ref.";

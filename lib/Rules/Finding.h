@@ -24,6 +24,10 @@ struct Finding {
   std::string Message;
   std::vector<Note> Notes;
   std::vector<Replacement> Fixes;
+  /// What the finding is about, independent of line numbers: the full
+  /// variable (or scope) name when there is one, else empty. With Id and the
+  /// file it makes the SARIF fingerprint and the baseline key.
+  std::string Subject;
   friend bool operator==(const Finding &, const Finding &) = default;
 };
 

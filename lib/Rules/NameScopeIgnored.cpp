@@ -17,6 +17,7 @@ void checkNameScopeIgnored(const Context &Ctx, std::vector<Finding> &Out) {
         (E.ScopeName.empty() ? "" : E.ScopeName + "/") + E.IgnoredNameScope + "/" + Short;
     Finding F;
     F.L = E.Site;
+    F.Subject = E.Name;
     F.Message = "name_scope '" + E.IgnoredNameScope + "' does not prefix variable names: this is '" + E.Name +
                 "', not '" + Expected + "'; use a variable_scope to prefix it";
     F.Notes.push_back({E.IgnoredNameScopeLoc, "name_scope '" + E.IgnoredNameScope + "' opened here"});

@@ -25,6 +25,7 @@ void checkPartitionMismatch(const Context &Ctx, std::vector<Finding> &Out) {
     std::string Found = partitions(V.Partitions, V.PartitionAxis, Rank);
     Finding F;
     F.L = E.Site;
+    F.Subject = E.Name;
     F.Message = "partitioned variable '" + E.Name + "' is reused with " + std::to_string(E.Partitions) +
                 " shards but was created with " + std::to_string(V.Partitions) +
                 "; TF raises: Trying to reuse partitioned variable " + E.Name + ", but specified partitions " +

@@ -16,6 +16,8 @@ void checkRedundantReuseFalse(const Context &Ctx, std::vector<Finding> &Out) {
       return;
     Finding F;
     F.L = S.ReuseLoc.valid() ? S.ReuseLoc : S.L;
+    if (S.Name.K == facts::Value::Str)
+      F.Subject = S.Name.S;
     F.Message = "'reuse = false' has no effect: variable_scope treats false as 'inherit' and cannot turn reuse "
                 "off; remove it";
     for (const analysis::GuardEvent &G : Ctx.Res.Guards) {

@@ -11,22 +11,64 @@ namespace varscope::rules {
 const std::vector<RuleInfo> &allRules() {
   static const std::vector<RuleInfo> Rules = {
       {"varscope-reuse-already-exists", "get_variable creates a name that already exists while reuse is off",
-       checkReuseAlreadyExists},
-      {"varscope-reuse-does-not-exist", "get_variable reuses a name that was never created", checkReuseDoesNotExist},
+       checkReuseAlreadyExists, "error",
+       "get_variable is called with reuse off (the default) for a full name that already exists in the store. "
+       "TF raises ValueError: Variable <name> already exists, disallowed. Open the scope with reuse=True or "
+       "AUTO_REUSE, call reuse_variables(), or give the second variable another name."},
+      {"varscope-reuse-does-not-exist", "get_variable reuses a name that was never created", checkReuseDoesNotExist,
+       "error",
+       "get_variable is called with reuse=True for a full name that no earlier call created. TF raises "
+       "ValueError: Variable <name> does not exist, or was not created with tf.get_variable(). Create it first, "
+       "use AUTO_REUSE, or check the scope names on the path."},
       {"varscope-shape-mismatch", "a variable is reused with a shape incompatible with its creation",
-       checkShapeMismatch},
-      {"varscope-dtype-mismatch", "a variable is reused with another dtype than its creation", checkDTypeMismatch},
+       checkShapeMismatch, "error",
+       "An existing variable is reused with a shape that is not compatible with the shape it was created with. "
+       "TF raises ValueError: Trying to share variable <name>, but specified shape ... and found shape ...."},
+      {"varscope-dtype-mismatch", "a variable is reused with another dtype than its creation", checkDTypeMismatch,
+       "error",
+       "An existing variable is reused with an explicit dtype different from the one it was created with. TF "
+       "raises ValueError: Trying to share variable <name>, but specified dtype ... and found dtype ...."},
       {"varscope-partition-mismatch", "a partitioned variable is reused with another partitioning",
-       checkPartitionMismatch},
-      {"varscope-unnamed-guard", "an unnamed scope guard ends at the end of its own statement", checkUnnamedGuard},
-      {"varscope-redundant-reuse-false", "reuse = false has no effect (it means inherit)", checkRedundantReuseFalse},
-      {"varscope-name-scope-ignored", "a name_scope does not prefix the variables created in it",
-       checkNameScopeIgnored},
-      {"varscope-unresolved-name", "a variable name that cannot be resolved statically", checkUnresolvedName},
+       checkPartitionMismatch, "error",
+       "A partitioned variable is reused with a partitioner that splits it into another number of shards. TF "
+       "raises ValueError: Trying to reuse partitioned variable <name>, but specified partitions ...."},
+      {"varscope-unnamed-guard", "an unnamed scope guard ends at the end of its own statement", checkUnnamedGuard,
+       "warning",
+       "v1::variable_scope(\"x\"); builds a temporary guard that is destroyed at the end of its own statement, so "
+       "the scope applies to nothing that follows (the C++ counterpart of forgetting `with`). The fix names the "
+       "guard."},
+      {"varscope-redundant-reuse-false", "reuse = false has no effect (it means inherit)", checkRedundantReuseFalse,
+       "warning",
+       "variable_scope replaces reuse=False by None: it inherits the enclosing scope's reuse flag and can never "
+       "switch reuse off. Writing it suggests an intent the code does not have. The fix removes it."},
+      {"varscope-name-scope-ignored", "a name_scope does not prefix the variables created in it", checkNameScopeIgnored,
+       "warning",
+       "get_variable ignores name scopes: a variable created under v1::name_scope(\"n\") is named after the "
+       "variable scope only. Use a variable_scope when the name should carry the prefix."},
+      {"varscope-unresolved-name", "a variable name that cannot be resolved statically", checkUnresolvedName, "note",
+       "The full name of a variable depends on a value the analyser cannot follow (a function result, a "
+       "container element, a member that is not set in a visible way). Reuse checks skip this variable."},
       {"varscope-thread-root-scope", "a new thread creates variables at the root scope, not the spawner's",
-       checkThreadRootScope},
+       checkThreadRootScope, "warning",
+       "TF keeps the current variable scope per thread and a new thread starts at the root scope, so variables "
+       "created in a std::thread are not prefixed by the scope that was open where the thread was started. "
+       "Capture the scope and re-enter it inside the thread."},
+      {"varscope-default-name-reentry",
+       "a default-named scope is uniquified inside a reusing scope, so its variables are not shared",
+       checkDefaultNameReentry, "warning",
+       "variable_scope(nullptr, \"dense\") picks a fresh name (dense, dense_1, ...) each time it is entered, even "
+       "when the enclosing scope reuses variables: the second entry creates dense_1/... (AUTO_REUSE) or fails "
+       "with 'does not exist' (reuse=True) instead of sharing dense/.... Give the scope an explicit name, or "
+       "re-enter the captured scope, to share the variables."},
   };
   return Rules;
+}
+
+const RuleInfo *findRule(const std::string &Id) {
+  for (const RuleInfo &R : allRules())
+    if (Id == R.Id)
+      return &R;
+  return nullptr;
 }
 
 bool globMatch(const std::string &Glob, const std::string &Text) {
@@ -161,9 +203,8 @@ std::vector<Finding> runRules(const Context &Ctx, const std::string &Checks) {
   for (Finding &F : All) {
     if (isSuppressed(F))
       continue;
-    bool Dup = std::any_of(Kept.begin(), Kept.end(), [&](const Finding &K) {
-      return K.Id == F.Id && K.L == F.L && K.Message == F.Message;
-    });
+    bool Dup = std::any_of(Kept.begin(), Kept.end(),
+                           [&](const Finding &K) { return K.Id == F.Id && K.L == F.L && K.Message == F.Message; });
     if (!Dup)
       Kept.push_back(std::move(F));
   }

@@ -15,6 +15,7 @@ void checkReuseAlreadyExists(const Context &Ctx, std::vector<Finding> &Out) {
     const analysis::Variable &V = Ctx.Res.Variables[E.Existing];
     Finding F;
     F.L = E.Site;
+    F.Subject = E.Name;
     F.Message = "variable '" + E.Name + "' already exists; TF raises: Variable " + E.Name +
                 " already exists, disallowed. Did you mean to set reuse=True or reuse=tf.AUTO_REUSE in VarScope?";
     F.Notes.push_back({V.Created, "'" + E.Name + "' was first created here"});

@@ -14,6 +14,7 @@ void checkReuseDoesNotExist(const Context &Ctx, std::vector<Finding> &Out) {
       continue;
     Finding F;
     F.L = E.Site;
+    F.Subject = E.Name;
     F.Message = "variable '" + E.Name + "' does not exist; TF raises: Variable " + E.Name +
                 " does not exist, or was not created with tf.get_variable(). Did you mean to set "
                 "reuse=tf.AUTO_REUSE in VarScope?";

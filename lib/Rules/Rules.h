@@ -22,7 +22,16 @@ struct RuleInfo {
   const char *Id;
   const char *Summary;
   RuleFn Run;
+  /// SARIF level: "error" for what TF raises at run time, "warning" for
+  /// lint findings, "note" for the limits of the analysis.
+  const char *Level = "warning";
+  /// What it means, in a few sentences (the long form with examples is
+  /// docs/diagnostics/<id>.md).
+  const char *Description = "";
 };
+
+/// The rule with this id, or null.
+const RuleInfo *findRule(const std::string &Id);
 
 /// Every rule, in priority order.
 const std::vector<RuleInfo> &allRules();
@@ -57,5 +66,6 @@ void checkRedundantReuseFalse(const Context &, std::vector<Finding> &);
 void checkNameScopeIgnored(const Context &, std::vector<Finding> &);
 void checkUnresolvedName(const Context &, std::vector<Finding> &);
 void checkThreadRootScope(const Context &, std::vector<Finding> &);
+void checkDefaultNameReentry(const Context &, std::vector<Finding> &);
 
 } // namespace varscope::rules

@@ -17,6 +17,7 @@ void checkShapeMismatch(const Context &Ctx, std::vector<Finding> &Out) {
     std::string Want = analysis::shapeString(E.Shape), Found = analysis::shapeString(V.Shape);
     Finding F;
     F.L = E.Site;
+    F.Subject = E.Name;
     F.Message = "variable '" + E.Name + "' is reused with shape " + Want + " but was created with shape " + Found +
                 "; TF raises: Trying to share variable " + E.Name + ", but specified shape " + Want +
                 " and found shape " + Found + ".";

@@ -15,6 +15,7 @@ void checkThreadRootScope(const Context &Ctx, std::vector<Finding> &Out) {
       continue;
     Finding F;
     F.L = E.Site;
+    F.Subject = E.Name;
     F.Message = "this runs in a new thread, which starts at the root variable scope: the variable is '" + E.Name +
                 "', not '" + E.ThreadParentScope + "/" + E.Name +
                 "'; re-enter a captured VariableScope inside the thread";

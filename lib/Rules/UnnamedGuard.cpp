@@ -18,6 +18,8 @@ void checkUnnamedGuard(const Context &Ctx, std::vector<Finding> &Out) {
     std::string What = Name.K == facts::Value::Str ? " '" + Name.S + "'" : "";
     Finding F;
     F.L = S.L;
+    if (Name.K == facts::Value::Str)
+      F.Subject = Name.S;
     F.Message = std::string("unnamed v1::") + Kind + What +
                 " is destroyed at the end of this statement, so the scope applies to nothing; give the guard a "
                 "name";

@@ -14,6 +14,7 @@ void checkUnresolvedName(const Context &Ctx, std::vector<Finding> &Out) {
       continue;
     Finding F;
     F.L = E.Site;
+    F.Subject = E.Name;
     F.Message = "cannot resolve the name of this variable statically ('" + E.Name +
                 "'); reuse checks are skipped for it";
     if (E.UnknownLoc.valid())

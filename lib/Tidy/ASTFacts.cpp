@@ -1,23 +1,23 @@
 //===- ASTFacts.cpp - Run lib/Facts' extractor on a parsed ASTContext -----===//
 //
-// lib/Facts exposes only extractFacts(Command), which parses the file again.
-// Its AST walker (Visitor / Translator) lives in Extractor.cpp's anonymous
-// namespace, so this file includes Extractor.cpp textually to reuse it on
-// the ASTContext clang-tidy or clangd already built; nothing is copied.
-// When lib/Facts gains `TUFacts extractFacts(clang::ASTContext &)`, replace
-// the include and the Visitor use below by that call.
+// clang-tidy and clangd hand over an ASTContext they already built; lib/Facts'
+// ASTExtractor walks it with the same translator `varscope check` uses, so
+// the checks see exactly the facts the command line would extract.
 //
 //===----------------------------------------------------------------------===//
 #include "Tidy/ASTFacts.h"
 
-// Keep Extractor.cpp's public entry point out of this object file's symbol
-// table, so linking varscope_facts as well never gives a duplicate symbol.
-#define extractFacts varscopeTidyUnusedExtractFacts
-#include "Facts/Extractor.cpp"
-#undef extractFacts
+#include "Facts/Extractor.h"
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 
+#include <set>
 #include <vector>
 
 namespace varscope::tidy {
@@ -82,10 +82,10 @@ std::optional<facts::TUFacts> extractFactsFromAST(ASTContext &Ctx) {
     llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
     Out.MainFile = std::string(P);
   }
-  facts::Visitor V(Ctx, Out);
+  facts::ASTExtractor V(Ctx, Out);
   // Honours the traversal scope: the whole TU for clang-tidy, the main
   // file's top-level declarations for clangd.
-  V.TraverseDecl(Ctx.getTranslationUnitDecl());
+  V.traverse(Ctx.getTranslationUnitDecl());
   if (!hasLimitedTraversalScope(Ctx))
     return Out;
 
@@ -99,7 +99,7 @@ std::optional<facts::TUFacts> extractFactsFromAST(ASTContext &Ctx) {
     for (FunctionDecl *FD : Batch) {
       if (!Done.insert(FD).second)
         continue;
-      V.TraverseDecl(FD);
+      V.traverse(FD);
       Callees.TraverseDecl(FD);
     }
   }

@@ -21,6 +21,9 @@ llvm_bin = lit_config.params.get("llvm_bin", "/usr/lib/llvm-19/bin")
 # FileCheck and not come from llvm-19-tools.
 config.environment["PATH"] = os.pathsep.join([llvm_bin, config.environment.get("PATH", os.environ.get("PATH", ""))])
 config.substitutions.append(("%varscope", varscope))
+# A project .varscope.yaml above the build directory must not change the
+# tests; test/lit/config/ unsets this to test discovery.
+config.environment["VARSCOPE_CONFIG"] = "none"
 config.substitutions.append(("%include", include_dir))
 config.substitutions.append(("%cxxflags", "-std=c++20 -I" + include_dir))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
