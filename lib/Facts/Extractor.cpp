@@ -11,6 +11,7 @@
 
 #include "Facts/Translator.h"
 
+#include "Facts/SingleFileTool.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
@@ -125,36 +126,13 @@ public:
   std::vector<std::string> Messages;
 };
 
-class OneCommand : public tooling::CompilationDatabase {
-public:
-  explicit OneCommand(tooling::CompileCommand C) : C(std::move(C)) {}
-  std::vector<tooling::CompileCommand> getCompileCommands(llvm::StringRef) const override { return {C}; }
-
-private:
-  tooling::CompileCommand C;
-};
-
 } // namespace
 
 llvm::Expected<ExtractResult> extractFacts(const Command &Cmd) {
   if (!llvm::sys::fs::exists(Cmd.File))
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "cannot read '" + Cmd.File + "'");
-  tooling::CompileCommand C(Cmd.Directory, Cmd.File, Cmd.Args, "");
-  OneCommand DB(C);
-  tooling::ClangTool Tool(DB, {Cmd.File});
-  Tool.appendArgumentsAdjuster([](const tooling::CommandLineArguments &Args, llvm::StringRef) {
-    tooling::CommandLineArguments Out = Args;
-    bool HasResourceDir = false;
-    for (const std::string &A : Args)
-      if (llvm::StringRef(A).starts_with("-resource-dir"))
-        HasResourceDir = true;
-    std::vector<std::string> Extra = {"-w", "-Wno-error"};
-    if (!HasResourceDir && llvm::StringRef(VARSCOPE_CLANG_RESOURCE_DIR) != "")
-      Extra.push_back(std::string("-resource-dir=") + VARSCOPE_CLANG_RESOURCE_DIR);
-    Out.insert(Out.begin() + (Out.empty() ? 0 : 1), Extra.begin(), Extra.end());
-    return Out;
-  });
-  Tool.setPrintErrorMessage(false);
+  SingleFileTool Single(Cmd.Directory, Cmd.File, Cmd.Args);
+  tooling::ClangTool &Tool = Single.tool();
   ErrorCollector Diags;
   Tool.setDiagnosticConsumer(&Diags);
   ExtractResult R;

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 #include "Rewrite/Collect.h"
 
+#include "Facts/SingleFileTool.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -192,8 +193,14 @@ public:
     if (!IsInstantiation && !FI.Entry)
       addParamEdit(FD, USR);
 
-    if (!FD->doesThisDeclarationHaveABody())
-      return Inner();
+    if (!FD->doesThisDeclarationHaveABody()) {
+      // Edits in a declaration's signature belong to the function: they stay
+      // out when it is left for manual migration.
+      DeclOwners.push_back(USR);
+      bool OK = Inner();
+      DeclOwners.pop_back();
+      return OK;
+    }
 
     FI.Defined = true;
     FunctionCtx C;
@@ -297,9 +304,64 @@ public:
     return true;
   }
 
+  // -- Default arguments ------------------------------------------------------
+  //
+  // A default argument is evaluated by every caller, but it cannot name the
+  // caller's scope (nor a parameter of its own function), so a scope-needing
+  // call inside one has no explicit form: it is reported, and the function
+  // whose parameter it is joins the callee's component so that both stay on
+  // the implicit API together.
+
+  bool TraverseParmVarDecl(ParmVarDecl *P) {
+    const auto *FD = dyn_cast_or_null<FunctionDecl>(P->getDeclContext());
+    if (!FD || !P->hasDefaultArg() || P->hasUnparsedDefaultArg() || P->hasUninstantiatedDefaultArg())
+      return Base::TraverseParmVarDecl(P);
+    DefaultArgOf.push_back(pattern(FD));
+    bool OK = Base::TraverseParmVarDecl(P);
+    DefaultArgOf.pop_back();
+    return OK;
+  }
+
+  void handleDefaultArgCall(CallExpr *CE) {
+    const FunctionDecl *FD = CE->getDirectCallee();
+    const FunctionDecl *Of = DefaultArgOf.back();
+    if (!FD || !isProject(Of->getLocation()))
+      return;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(CE->getCallee()->IgnoreImplicit()))
+      CalleeRefs.insert(DRE);
+    const auto *OfMD = dyn_cast<CXXMethodDecl>(Of);
+    std::string OfName = OfMD && OfMD->getParent()->isLambda() ? "a lambda" : "'" + Of->getQualifiedNameAsString() + "'";
+    if (isV1Decl(FD)) {
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(CE->getCallee()->IgnoreImplicit())) {
+        Handled.insert(DRE);
+        addRef(DRE->getBeginLoc()); // the v1 header stays
+      }
+      FunctionInfo &FI = info(Of);
+      FI.Direct = true;
+      report(CE->getBeginLoc(),
+             "'v1::" + FD->getName().str() + "' in a default argument of " + OfName +
+                 " is evaluated by its callers, and a default argument cannot name their scope",
+             FI.USR);
+      return;
+    }
+    const FunctionDecl *Pattern = pattern(FD);
+    if (!isProject(Pattern->getLocation()) || FD->isImplicit())
+      return;
+    FunctionInfo &Callee = info(Pattern);
+    info(Of).Callees.insert(Callee.USR);
+    report(CE->getBeginLoc(),
+           "'" + Pattern->getQualifiedNameAsString() + "' needs a scope but is called in a default argument of " +
+               OfName + ", which cannot name its callers' scope",
+           Callee.USR);
+  }
+
   // -- Expressions ------------------------------------------------------------
 
   bool VisitCallExpr(CallExpr *CE) {
+    if (!DefaultArgOf.empty()) {
+      handleDefaultArgCall(CE);
+      return true;
+    }
     if (Ctxs.empty())
       return true;
     noteThreadLambdas(CE);
@@ -611,7 +673,11 @@ private:
            std::to_string(SM.getExpansionColumnNumber(L));
   }
 
-  std::string owner() const { return Ctxs.empty() ? "" : Ctxs.back().Owner; }
+  std::string owner() const {
+    if (!Ctxs.empty())
+      return Ctxs.back().Owner;
+    return DeclOwners.empty() ? "" : DeclOwners.back();
+  }
   std::string cur() const { return Ctxs.back().Cur.back(); }
 
   SourceLocation endOf(SourceLocation TokenLoc) const {
@@ -1059,6 +1125,10 @@ private:
   std::set<const Stmt *> LambdaBodies;
   std::vector<std::pair<const DeclRefExpr *, std::string>> Pending;
   std::set<const LambdaExpr *> NamedLambdas;
+  /// The functions whose default argument is being traversed (innermost last).
+  std::vector<const FunctionDecl *> DefaultArgOf;
+  /// The functions whose body-less declaration is being traversed.
+  std::vector<std::string> DeclOwners;
   std::map<const ValueDecl *, const CXXMethodDecl *> NamedLambdaVars;
   std::map<const ValueDecl *, int> Guards;
   std::set<const DeclRefExpr *> Handled;
@@ -1146,36 +1216,13 @@ private:
   TUResult &R;
 };
 
-class OneCommand : public tooling::CompilationDatabase {
-public:
-  explicit OneCommand(tooling::CompileCommand C) : C(std::move(C)) {}
-  std::vector<tooling::CompileCommand> getCompileCommands(llvm::StringRef) const override { return {C}; }
-
-private:
-  tooling::CompileCommand C;
-};
-
 } // namespace
 
 TUResult collectTU(const TUCommand &Cmd, const CollectConfig &Config) {
   TUResult R;
   R.MainFile = canonicalPath(Cmd.File, Cmd.Directory);
-  tooling::CompileCommand C(Cmd.Directory, Cmd.File, Cmd.Args, "");
-  OneCommand DB(C);
-  tooling::ClangTool Tool(DB, {Cmd.File});
-  Tool.appendArgumentsAdjuster([](const tooling::CommandLineArguments &Args, llvm::StringRef) {
-    tooling::CommandLineArguments Out = Args;
-    bool HasResourceDir = false;
-    for (const std::string &A : Args)
-      if (llvm::StringRef(A).starts_with("-resource-dir"))
-        HasResourceDir = true;
-    std::vector<std::string> Extra = {"-w", "-Wno-error"};
-    if (!HasResourceDir && llvm::StringRef(VARSCOPE_CLANG_RESOURCE_DIR) != "")
-      Extra.push_back(std::string("-resource-dir=") + VARSCOPE_CLANG_RESOURCE_DIR);
-    Out.insert(Out.begin() + (Out.empty() ? 0 : 1), Extra.begin(), Extra.end());
-    return Out;
-  });
-  Tool.setPrintErrorMessage(false);
+  facts::SingleFileTool Single(Cmd.Directory, Cmd.File, Cmd.Args);
+  tooling::ClangTool &Tool = Single.tool();
   IgnoringDiagConsumer Quiet;
   Tool.setDiagnosticConsumer(&Quiet);
   Factory F(Config, R);
