@@ -41,7 +41,7 @@ cl::opt<std::string> FormatOpt("format", cl::desc("Output format: text (default)
                                cl::init("text"), cl::sub(CheckCmd), cl::sub(NamesCmd), cl::cat(Category));
 cl::opt<std::string> Checks("checks", cl::desc("Comma-separated globs of checks to run, '-' to disable"), cl::init(""),
                             cl::sub(CheckCmd), cl::cat(Category));
-cl::opt<unsigned> Jobs("j", cl::desc("Translation units parsed in parallel"), cl::init(1), cl::sub(CheckCmd),
+cl::opt<unsigned> Jobs("j", cl::desc("Translation units parsed in parallel (-j N or -jN)"), cl::Prefix, cl::init(1), cl::sub(CheckCmd),
                        cl::sub(NamesCmd), cl::sub(IndexCmd), cl::cat(Category));
 cl::list<std::string> Entries("entry",
                               cl::desc("Entry point function (repeatable); default: main and uncalled "

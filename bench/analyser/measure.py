@@ -9,6 +9,8 @@ bench/analyser/README.md refer to:
   * varscope check -j 1 (no cache) / clang++-19 -fsyntax-only, one process per TU   (target <= 1.15)
   * varscope check -j 1 (no cache) / clang-tidy-19 --checks=-*,misc-unused-parameters (target <= 1.0)
   * varscope check -j 1 / varscope check -j 2                                         (target >= 1.7)
+with --migrate, `varscope migrate --dry-run -j 1` / `varscope check -j 1` (target <= 1.3)
+and whether the migrated corpus (applied to a copy) is free of v1 and compiles;
 and, with --resolver-bench, the resolver alone at 10k/100k/1M variables (time
 and peak RSS, one process each). No test depends on these figures.
 """
@@ -39,12 +41,51 @@ def sh(cmd, ok=(0,)):
         raise SystemExit("command failed (%d): %s" % (r.returncode, " ".join(cmd)))
 
 
+def migrate(args, corpus, db, check_j1):
+    """migrate --dry-run against check, then apply to a copy and compile it."""
+    import shutil
+    import tempfile
+    mig = [args.varscope, "migrate", "-p", corpus, "--dry-run", "-j", "1"]
+    t = timed("varscope migrate --dry-run -j 1", lambda: sh(mig, ok=(0, 1)), args.repeat)
+    print("migrate --dry-run / check (-j1)      : %.3f  (target <= 1.3)" % (t / check_j1))
+    work = tempfile.mkdtemp(prefix="vs-migrated-")
+    copy = os.path.join(work, "corpus")
+    shutil.copytree(corpus, copy, ignore=shutil.ignore_patterns(".bench-cache", ".varscope-cache"))
+    text = open(os.path.join(copy, "compile_commands.json")).read().replace(corpus, copy)
+    open(os.path.join(copy, "compile_commands.json"), "w").write(text)
+    r = subprocess.run([args.varscope, "migrate", "-p", copy, "--apply", "-j", str(os.cpu_count() or 1)],
+                       capture_output=True, text=True)
+    print("migrate --apply: exit %d, %s" % (r.returncode, r.stderr.strip().splitlines()[-1] if r.stderr else ""))
+    left = []
+    for dirpath, _, names in os.walk(copy):
+        for n in names:
+            if n.endswith((".h", ".cpp")):
+                src = open(os.path.join(dirpath, n)).read()
+                if "varscope/v1.h" in src or "v1::" in src:
+                    left.append(os.path.relpath(os.path.join(dirpath, n), copy))
+    failed = 0
+    for e in json.loads(text):
+        argv = [a for a in e["arguments"] if a != "-c"]
+        if "-o" in argv:
+            k = argv.index("-o")
+            del argv[k:k + 2]
+        c = subprocess.run(argv + ["-fsyntax-only"], cwd=e["directory"], capture_output=True, text=True)
+        if c.returncode:
+            failed += 1
+            sys.stderr.write(c.stderr[:1500])
+    print("migrated corpus: %d files still use v1, %d of %d TUs fail to compile" % (len(left), failed, len(db)))
+    shutil.rmtree(work)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--varscope", required=True)
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--resolver-bench")
+    ap.add_argument("--migrate", action="store_true",
+                    help="also time migrate --dry-run and compile a migrated copy of the corpus")
+    ap.add_argument("--only-migrate", action="store_true", help="skip the check/clang/tidy comparisons")
     args = ap.parse_args()
     corpus = os.path.abspath(args.corpus)
     db = json.load(open(os.path.join(corpus, "compile_commands.json")))
@@ -52,6 +93,10 @@ def main():
     print("corpus: %s (%d TUs), %d cores visible, repeat %d" % (corpus, len(files), os.cpu_count(), args.repeat))
 
     vs = [args.varscope, "check", "-p", corpus, "--cache-dir=none", "--config=none", "--progress=never"]
+    if args.only_migrate:
+        j1 = timed("varscope check -j 1 --cache-dir=none", lambda: sh(vs + ["-j", "1"], ok=(0, 1)), args.repeat)
+        migrate(args, corpus, db, j1)
+        return
     j1 = timed("varscope check -j 1 --cache-dir=none", lambda: sh(vs + ["-j", "1"], ok=(0, 1)), args.repeat)
 
     def syntax_only():
@@ -78,6 +123,9 @@ def main():
     print("varscope -j1 / clang-tidy-19         : %.3f  (target <= 1.0)" % (j1 / tidy))
     print("speed-up -j2 over -j1                : %.3f  (target >= 1.7)" % (j1 / j2))
     print("warm cache / cold -j1                : %.3f" % (warm / j1))
+
+    if args.migrate:
+        migrate(args, corpus, db, j1)
 
     if args.resolver_bench:
         print()

@@ -1137,13 +1137,46 @@ private:
   mutable std::map<std::string, std::string> PathCache;
 };
 
+/// In a file with no #include: the line after `#pragma once` or after an
+/// include guard's `#ifndef X` / `#define X`, else the top of the file.
+IncludePoint afterGuard(llvm::StringRef Buf) {
+  const std::string Include = "#include <varscope/varscope.h>\n";
+  auto At = [&](size_t Pos) {
+    bool BlankFollows = Pos >= Buf.size() || Buf[Pos] == '\n' || Buf.substr(Pos).starts_with("\r\n");
+    return IncludePoint{static_cast<unsigned>(Pos), false, "\n" + Include + (BlankFollows ? "" : "\n")};
+  };
+  size_t Pos = 0;
+  llvm::StringRef PendingGuard;
+  while (Pos < Buf.size()) {
+    size_t EOL = Buf.find('\n', Pos);
+    size_t Next = EOL == llvm::StringRef::npos ? Buf.size() : EOL + 1;
+    llvm::StringRef Line = Buf.slice(Pos, Next).trim();
+    Pos = Next;
+    if (Line.empty() || Line.starts_with("//"))
+      continue;
+    if (!Line.consume_front("#"))
+      break;
+    Line = Line.ltrim();
+    if (Line.starts_with("pragma") && Line.drop_front(6).trim() == "once")
+      return At(Pos);
+    if (Line.consume_front("ifndef")) {
+      PendingGuard = Line.trim();
+      continue;
+    }
+    if (Line.consume_front("define") && !PendingGuard.empty() && Line.trim().split(' ').first == PendingGuard)
+      return At(Pos);
+    break;
+  }
+  return IncludePoint{0, false, Include + "\n"};
+}
+
 class IncludeRecorder : public PPCallbacks {
 public:
   IncludeRecorder(SourceManager &SM, const CollectConfig &Config, TUResult &R) : SM(SM), Config(Config), R(R) {}
   void InclusionDirective(SourceLocation HashLoc, const Token &, llvm::StringRef FileName, bool,
                           CharSourceRange FilenameRange, OptionalFileEntryRef, llvm::StringRef, llvm::StringRef,
                           const Module *, bool, SrcMgr::CharacteristicKind Kind) override {
-    if (FileName != "varscope/v1.h" || HashLoc.isMacroID())
+    if (HashLoc.isMacroID())
       return;
     OptionalFileEntryRef F = SM.getFileEntryRefForID(SM.getFileID(HashLoc));
     if (!F)
@@ -1151,6 +1184,15 @@ public:
     std::string Path = canonicalPath(F->getName().str());
     if (!llvm::StringRef(Path).starts_with(Config.Root + "/") ||
         llvm::StringRef(Path).contains("/include/varscope/"))
+      return;
+    // The line after the last #include: where a new include would go.
+    IncludePoint &P = R.IncludePoints[Path];
+    P.HasVarscope |= FileName.starts_with("varscope/");
+    llvm::StringRef Buf = SM.getBufferData(SM.getFileID(HashLoc));
+    size_t EOL = Buf.find('\n', SM.getFileOffset(FilenameRange.getEnd()));
+    P.Offset = EOL == llvm::StringRef::npos ? Buf.size() : EOL + 1;
+    P.Text = "#include <varscope/varscope.h>\n";
+    if (FileName != "varscope/v1.h")
       return;
     unsigned B = SM.getFileOffset(FilenameRange.getBegin());
     unsigned E = SM.getFileOffset(FilenameRange.getEnd());
@@ -1185,6 +1227,8 @@ public:
       if (!Buf)
         continue;
       R.Files[Path] = llvm::utohexstr(llvm::xxh3_64bits((*Buf)->getBuffer()));
+      if (!R.IncludePoints.count(Path))
+        R.IncludePoints[Path] = afterGuard((*Buf)->getBuffer());
     }
   }
 

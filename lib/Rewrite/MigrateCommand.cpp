@@ -31,7 +31,7 @@ cl::list<std::string> PublicAPI("public-api", cl::desc("Qualified name of an ent
                                 cl::sub(MigrateCmd), cl::cat(category()));
 cl::opt<bool> NoFormat("no-format", cl::desc("Do not reformat touched lines with .clang-format"),
                        cl::sub(MigrateCmd), cl::cat(category()));
-cl::opt<unsigned> Jobs("j", cl::desc("Translation units parsed in parallel"), cl::init(1), cl::sub(MigrateCmd),
+cl::opt<unsigned> Jobs("j", cl::desc("Translation units parsed in parallel (-j N or -jN)"), cl::Prefix, cl::init(1), cl::sub(MigrateCmd),
                        cl::cat(category()));
 
 } // namespace

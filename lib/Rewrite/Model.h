@@ -95,6 +95,15 @@ struct Site {
   std::string Replacement; ///< `<varscope/varscope.h>` (same delimiters) or ""
 };
 
+/// Where `#include <varscope/varscope.h>` goes in a file that gains a
+/// `varscope::` name but includes no varscope header (a header that only
+/// declares functions which now take a scope).
+struct IncludePoint {
+  unsigned Offset = 0;      ///< start of the line the include goes before
+  bool HasVarscope = false; ///< already includes a varscope/ header
+  std::string Text;         ///< the include line, with blank lines as needed
+};
+
 struct TUResult {
   std::string MainFile;
   bool Failed = false;
@@ -107,6 +116,8 @@ struct TUResult {
   std::vector<Site> Aliases;
   /// Project files this TU read, with the hash of their content.
   std::map<std::string, std::string> Files;
+  /// Per project file read by this TU.
+  std::map<std::string, IncludePoint> IncludePoints;
 };
 
 } // namespace varscope::rewrite

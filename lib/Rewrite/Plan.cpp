@@ -262,6 +262,24 @@ llvm::Expected<MigrationPlan> planMigration(const std::vector<TUResult> &TUs) {
     }
   }
 
+  // 6b. A file that gains a `varscope::` name but includes no varscope
+  // header (a header declaring functions that now take a scope) gets
+  // `#include <varscope/varscope.h>` after its last include or its guard.
+  std::map<std::string, IncludePoint> Points;
+  for (const TUResult &TU : TUs)
+    if (!TU.Failed)
+      for (const auto &[File, P] : TU.IncludePoints)
+        Points.try_emplace(File, P);
+  std::set<std::string> NeedInclude;
+  for (const Edit &E : Selected)
+    if (E.Text.find("varscope::") != std::string::npos)
+      if (auto It = Points.find(E.File); It != Points.end() && !It->second.HasVarscope)
+        NeedInclude.insert(E.File);
+  for (const std::string &File : NeedInclude) {
+    const IncludePoint &P = Points[File];
+    Selected.push_back({File, P.Offset, 0, P.Text, "", {}, false, File + ": #include <varscope/varscope.h>"});
+  }
+
   // 7. Resolve names, merge per file, reject overlaps.
   for (Edit &E : Selected) {
     E.Text = resolve(E.Text, Fns);

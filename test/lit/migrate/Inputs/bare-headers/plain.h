@@ -1,0 +1,3 @@
+#include <vector>
+
+void head(const std::vector<int>& sizes);
