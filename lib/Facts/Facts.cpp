@@ -159,6 +159,8 @@ json stmtJ(const Stmt &S) {
     J["reuseLoc"] = locJ(S.ReuseLoc);
   if (S.ReuseFix)
     J["reuseFix"] = replJ(S.ReuseFix);
+  if (S.AutoReuseFix)
+    J["autoReuseFix"] = replJ(S.AutoReuseFix);
   if (S.Aux != ReuseArg::Unset)
     J["aux"] = toString(S.Aux);
   if (S.Partitioner.K != PartitionerFact::None) {
@@ -229,6 +231,8 @@ Stmt stmtF(const json &J) {
     S.ReuseLoc = locF(J["reuseLoc"]);
   if (J.contains("reuseFix"))
     S.ReuseFix = replF(J["reuseFix"]);
+  if (J.contains("autoReuseFix"))
+    S.AutoReuseFix = replF(J["autoReuseFix"]);
   S.Aux = reuseArgFromString(J.value("aux", ""));
   if (J.contains("part")) {
     const json &P = J["part"];

@@ -137,6 +137,9 @@ struct Stmt {
   ReuseArg Reuse = ReuseArg::Unset;
   Loc ReuseLoc;
   std::optional<Replacement> ReuseFix; ///< removes `.reuse = false`
+  /// A named guard: the edit that makes it `.reuse = AUTO_REUSE` (offered by
+  /// varscope-reuse-already-exists when one statement creates a name twice).
+  std::optional<Replacement> AutoReuseFix;
   ReuseArg Aux = ReuseArg::Unset;     ///< auxiliary_name_scope (True/False/Unknown)
   PartitionerFact Partitioner;
   std::string DType;       ///< "" when not written

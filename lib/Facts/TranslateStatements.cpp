@@ -467,7 +467,20 @@ void Translator::varDecl(const VarDecl *VD, std::vector<Stmt> &Out) {
     if (const auto *CE = dyn_cast<CXXConstructExpr>(strip(Init))) {
       for (const Expr *A : CE->arguments())
         scan(A, Out);
-      Out.push_back(guard(CE, VD->getLocation(), idOf(VD), false));
+      Stmt S = guard(CE, VD->getLocation(), idOf(VD), false);
+      // AUTO_REUSE spelled with the guard type's own qualifier (`v1::`),
+      // else fully qualified.
+      std::string Qualifier = "varscope::v1::";
+      if (TypeSourceInfo *TSI = VD->getTypeSourceInfo())
+        if (auto ETL = TSI->getTypeLoc().getAs<ElaboratedTypeLoc>(); ETL && ETL.getQualifierLoc()) {
+          std::string Q = Lexer::getSourceText(CharSourceRange::getTokenRange(ETL.getQualifierLoc().getSourceRange()),
+                                               SM, Ctx.getLangOpts())
+                              .str();
+          if (llvm::StringRef(Q).ends_with("::") && Q.find_first_of(" \t\n<") == std::string::npos)
+            Qualifier = Q;
+        }
+      S.AutoReuseFix = autoReuseFix(CE, S, Qualifier);
+      Out.push_back(std::move(S));
     }
     return;
   }

@@ -445,6 +445,91 @@ void Translator::readVarScopeOptions(const Expr *Arg, Stmt &S) {
   });
 }
 
+/// The edit that makes a named guard reuse with AUTO_REUSE: `.reuse = false`
+/// becomes `.reuse = v1::AUTO_REUSE`, a designated options list gains the
+/// field in declaration order, a guard without options gains
+/// `, {.reuse = v1::AUTO_REUSE}`. None when reuse is already set, the options
+/// are not a designated list, or anything is spelled in a macro.
+std::optional<Replacement> Translator::autoReuseFix(const CXXConstructExpr *CE, const Stmt &S,
+                                                    const std::string &Qualifier) {
+  if (S.Reuse != ReuseArg::Unset && S.Reuse != ReuseArg::False)
+    return std::nullopt;
+  if (CE->getBeginLoc().isMacroID() || CE->getEndLoc().isMacroID() || CE->getNumArgs() == 0)
+    return std::nullopt;
+  const LangOptions &LO = Ctx.getLangOpts();
+  const std::string Auto = Qualifier + "AUTO_REUSE";
+  auto Make = [&](SourceLocation B, SourceLocation E, std::string Text) -> std::optional<Replacement> {
+    if (B.isInvalid() || E.isInvalid() || B.isMacroID() || E.isMacroID())
+      return std::nullopt;
+    Replacement R;
+    R.File = fileName(B);
+    R.Offset = SM.getFileOffset(B);
+    R.Length = SM.getFileOffset(E) - R.Offset;
+    R.Text = std::move(Text);
+    return R;
+  };
+  const Expr *Last = CE->getArg(CE->getNumArgs() - 1);
+  const CXXConstructorDecl *Ctor = CE->getConstructor();
+  bool HasOptions = Ctor->getNumParams() >= 2 &&
+                    Ctor->getParamDecl(Ctor->getNumParams() - 1)->getType().getAsString().find("Options") !=
+                        std::string::npos;
+  if (!HasOptions)
+    return std::nullopt;
+  if (isa<CXXDefaultArgExpr>(Last->IgnoreImplicit())) {
+    // No options written: append them after the last written argument.
+    const Expr *Written = nullptr;
+    for (const Expr *A : CE->arguments())
+      if (!isa<CXXDefaultArgExpr>(A->IgnoreImplicit()))
+        Written = A;
+    if (!Written)
+      return std::nullopt;
+    SourceLocation End = Lexer::getLocForEndOfToken(Written->getEndLoc(), 0, SM, LO);
+    return Make(End, End, ", {.reuse = " + Auto + "}");
+  }
+  bool IsDefault = false;
+  const InitListExpr *ILE = optionsList(Last, IsDefault);
+  if (!ILE)
+    return std::nullopt;
+  const InitListExpr *Syn = ILE->isSyntacticForm() ? ILE : ILE->getSyntacticForm();
+  if (!Syn || Syn->getLBraceLoc().isMacroID())
+    return std::nullopt;
+  if (S.Reuse == ReuseArg::False) {
+    for (const Expr *I : Syn->inits())
+      if (const auto *DIE = dyn_cast<DesignatedInitExpr>(I))
+        if (DIE->size() == 1 && DIE->getDesignator(0)->isFieldDesignator() &&
+            DIE->getDesignator(0)->getFieldName() && DIE->getDesignator(0)->getFieldName()->getName() == "reuse") {
+          const Expr *V = DIE->getInit();
+          return Make(V->getBeginLoc(), Lexer::getLocForEndOfToken(V->getEndLoc(), 0, SM, LO), Auto);
+        }
+    return std::nullopt;
+  }
+  const RecordDecl *RD = ILE->getType()->getAsRecordDecl();
+  if (!RD)
+    return std::nullopt;
+  unsigned ReuseIndex = ~0u;
+  for (const FieldDecl *F : RD->fields())
+    if (F->getName() == "reuse")
+      ReuseIndex = F->getFieldIndex();
+  if (ReuseIndex == ~0u)
+    return std::nullopt;
+  if (Syn->getNumInits() == 0) {
+    SourceLocation After = Syn->getLBraceLoc().getLocWithOffset(1);
+    return Make(After, After, ".reuse = " + Auto);
+  }
+  for (const Expr *I : Syn->inits()) {
+    const auto *DIE = dyn_cast<DesignatedInitExpr>(I);
+    if (!DIE || DIE->size() != 1 || !DIE->getDesignator(0)->isFieldDesignator())
+      return std::nullopt; // positional members: leave it to the author
+    const FieldDecl *F = DIE->getDesignator(0)->getFieldDecl();
+    if (!F)
+      return std::nullopt;
+    if (F->getFieldIndex() > ReuseIndex)
+      return Make(DIE->getBeginLoc(), DIE->getBeginLoc(), ".reuse = " + Auto + ", ");
+  }
+  SourceLocation End = Lexer::getLocForEndOfToken(Syn->getInit(Syn->getNumInits() - 1)->getEndLoc(), 0, SM, LO);
+  return Make(End, End, ", .reuse = " + Auto);
+}
+
 /// The edit that deletes `.Field = value` (and its comma) from a braced
 /// options list, or the whole `, {...}` argument when it is the only one.
 std::optional<Replacement> Translator::removalOfDesignator(const InitListExpr *Semantic, llvm::StringRef Field,

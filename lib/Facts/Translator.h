@@ -108,6 +108,7 @@ public:
   /// The fix naming an unnamed guard: `v1::variable_scope("x")` becomes
   /// `v1::variable_scope vs_x("x")`.
   std::optional<Replacement> nameGuardFix(const Expr *E, const Value &Name);
+  std::optional<Replacement> autoReuseFix(const CXXConstructExpr *CE, const Stmt &S, const std::string &Qualifier);
   void getVariable(const CallExpr *Call, const FunctionDecl *FD, std::vector<Stmt> &Out);
   bool isUserFunction(const FunctionDecl *FD);
   static std::string usr(const Decl *D);

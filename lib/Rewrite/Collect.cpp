@@ -1137,6 +1137,11 @@ private:
   mutable std::map<std::string, std::string> PathCache;
 };
 
+/// Project file -> the files it includes; a `varscope/...` include is the
+/// node VarscopeNode.
+using IncludeGraph = std::map<std::string, std::set<std::string>>;
+constexpr const char *VarscopeNode = "<varscope>";
+
 /// In a file with no #include: the line after `#pragma once` or after an
 /// include guard's `#ifndef X` / `#define X`, else the top of the file.
 IncludePoint afterGuard(llvm::StringRef Buf) {
@@ -1172,10 +1177,11 @@ IncludePoint afterGuard(llvm::StringRef Buf) {
 
 class IncludeRecorder : public PPCallbacks {
 public:
-  IncludeRecorder(SourceManager &SM, const CollectConfig &Config, TUResult &R) : SM(SM), Config(Config), R(R) {}
+  IncludeRecorder(SourceManager &SM, const CollectConfig &Config, TUResult &R, IncludeGraph &Graph)
+      : SM(SM), Config(Config), R(R), Graph(Graph) {}
   void InclusionDirective(SourceLocation HashLoc, const Token &, llvm::StringRef FileName, bool,
-                          CharSourceRange FilenameRange, OptionalFileEntryRef, llvm::StringRef, llvm::StringRef,
-                          const Module *, bool, SrcMgr::CharacteristicKind Kind) override {
+                          CharSourceRange FilenameRange, OptionalFileEntryRef Included, llvm::StringRef,
+                          llvm::StringRef, const Module *, bool, SrcMgr::CharacteristicKind Kind) override {
     if (HashLoc.isMacroID())
       return;
     OptionalFileEntryRef F = SM.getFileEntryRefForID(SM.getFileID(HashLoc));
@@ -1185,9 +1191,11 @@ public:
     if (!llvm::StringRef(Path).starts_with(Config.Root + "/") ||
         llvm::StringRef(Path).contains("/include/varscope/"))
       return;
+    if (Included)
+      Graph[Path].insert(FileName.starts_with("varscope/") ? std::string(VarscopeNode)
+                                                           : canonicalPath(Included->getName().str()));
     // The line after the last #include: where a new include would go.
     IncludePoint &P = R.IncludePoints[Path];
-    P.HasVarscope |= FileName.starts_with("varscope/");
     llvm::StringRef Buf = SM.getBufferData(SM.getFileID(HashLoc));
     size_t EOL = Buf.find('\n', SM.getFileOffset(FilenameRange.getEnd()));
     P.Offset = EOL == llvm::StringRef::npos ? Buf.size() : EOL + 1;
@@ -1204,11 +1212,12 @@ private:
   SourceManager &SM;
   const CollectConfig &Config;
   TUResult &R;
+  IncludeGraph &Graph;
 };
 
 class Consumer : public ASTConsumer {
 public:
-  Consumer(const CollectConfig &Config, TUResult &R) : Config(Config), R(R) {}
+  Consumer(const CollectConfig &Config, TUResult &R, IncludeGraph &Graph) : Config(Config), R(R), Graph(Graph) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
     if (Ctx.getDiagnostics().hasErrorOccurred()) {
       R.Failed = true;
@@ -1230,24 +1239,45 @@ public:
       if (!R.IncludePoints.count(Path))
         R.IncludePoints[Path] = afterGuard((*Buf)->getBuffer());
     }
+    // A file that reaches a varscope header through its own includes needs
+    // no new one.
+    for (auto &[Path, P] : R.IncludePoints) {
+      std::set<std::string> Seen;
+      std::vector<std::string> Work = {Path};
+      while (!Work.empty() && !P.HasVarscope) {
+        std::string F = std::move(Work.back());
+        Work.pop_back();
+        if (!Seen.insert(F).second)
+          continue;
+        auto It = Graph.find(F);
+        if (It == Graph.end())
+          continue;
+        for (const std::string &To : It->second) {
+          P.HasVarscope |= To == VarscopeNode;
+          Work.push_back(To);
+        }
+      }
+    }
   }
 
 private:
   const CollectConfig &Config;
   TUResult &R;
+  IncludeGraph &Graph;
 };
 
 class Action : public ASTFrontendAction {
 public:
   Action(const CollectConfig &Config, TUResult &R) : Config(Config), R(R) {}
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, llvm::StringRef) override {
-    CI.getPreprocessor().addPPCallbacks(std::make_unique<IncludeRecorder>(CI.getSourceManager(), Config, R));
-    return std::make_unique<Consumer>(Config, R);
+    CI.getPreprocessor().addPPCallbacks(std::make_unique<IncludeRecorder>(CI.getSourceManager(), Config, R, Graph));
+    return std::make_unique<Consumer>(Config, R, Graph);
   }
 
 private:
   const CollectConfig &Config;
   TUResult &R;
+  IncludeGraph Graph;
 };
 
 class Factory : public tooling::FrontendActionFactory {

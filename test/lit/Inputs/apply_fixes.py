@@ -6,7 +6,10 @@ report = json.load(open(sys.argv[1]))
 edits = {}
 for finding in report["findings"]:
     for fix in finding["fixes"]:
-        edits.setdefault(fix["file"], []).append(fix)
+        # The same edit offered by several findings is applied once, as
+        # clang-apply-replacements does.
+        if fix not in edits.setdefault(fix["file"], []):
+            edits[fix["file"]].append(fix)
 for path, fixes in edits.items():
     data = open(path, "rb").read()
     for fix in sorted(fixes, key=lambda f: f["offset"], reverse=True):
