@@ -133,7 +133,26 @@ llvm::Expected<std::vector<FileChange>> computeChanges(const MigrationPlan &Plan
       if (!Style->DisableFormat) {
         std::vector<clang::tooling::Range> Ranges = Reps.getAffectedRanges();
         clang::tooling::Replacements Fmt = clang::format::reformat(*Style, *After, Ranges, File);
-        llvm::Expected<std::string> Formatted = clang::tooling::applyAllReplacements(*After, Fmt);
+        // Only the touched lines: clang-format also joins or splits the
+        // lines around a touched one (a short function put on one line);
+        // a formatting edit reaching past the touched lines is dropped.
+        std::vector<std::pair<unsigned, unsigned>> Lines;
+        for (const clang::tooling::Range &R : Ranges) {
+          size_t B = R.getOffset(), E = R.getOffset() + R.getLength();
+          size_t LB = B == 0 ? 0 : After->rfind('\n', B - 1);
+          LB = LB == std::string::npos || B == 0 ? 0 : LB + 1;
+          size_t LE = After->find('\n', E > B ? E - 1 : E);
+          Lines.push_back({static_cast<unsigned>(LB), static_cast<unsigned>(LE == std::string::npos ? After->size() : LE)});
+        }
+        clang::tooling::Replacements Kept;
+        for (const clang::tooling::Replacement &F : Fmt) {
+          bool Inside = false;
+          for (auto [LB, LE] : Lines)
+            Inside = Inside || (F.getOffset() >= LB && F.getOffset() + F.getLength() <= LE);
+          if (Inside)
+            llvm::consumeError(Kept.add(F));
+        }
+        llvm::Expected<std::string> Formatted = clang::tooling::applyAllReplacements(*After, Kept);
         if (!Formatted)
           return Formatted.takeError();
         *After = std::move(*Formatted);
