@@ -12,6 +12,7 @@ struct RawConfig {
   std::vector<std::string> Entries;
   std::optional<unsigned> MaxUnroll;
   std::optional<std::string> Baseline;
+  std::vector<std::string> PublicAPI;
 };
 } // namespace
 
@@ -22,6 +23,7 @@ template <> struct MappingTraits<RawConfig> {
     IO.mapOptional("entry_points", C.Entries);
     IO.mapOptional("max_unroll", C.MaxUnroll);
     IO.mapOptional("baseline", C.Baseline);
+    IO.mapOptional("public_api", C.PublicAPI);
   }
 };
 } // namespace llvm::yaml
@@ -59,6 +61,7 @@ llvm::Expected<Config> read(const std::string &Path) {
   C.Checks = Raw.Checks;
   C.Entries = Raw.Entries;
   C.MaxUnroll = Raw.MaxUnroll;
+  C.PublicAPI = Raw.PublicAPI;
   if (Raw.Baseline)
     C.Baseline = absolute(C.Dir, *Raw.Baseline);
   return C;

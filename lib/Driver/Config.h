@@ -7,6 +7,7 @@
 //   entry_points: [main, build_model]
 //   max_unroll: 64
 //   baseline: .varscope-baseline.json
+//   public_api: [mylib::build_model]   # `varscope migrate`: signatures kept
 //
 // Command-line options win over the file; relative paths in it are relative
 // to its directory, which is also the default source root.
@@ -29,6 +30,9 @@ struct Config {
   std::vector<std::string> Entries;
   std::optional<unsigned> MaxUnroll;
   std::optional<std::string> Baseline; ///< absolute
+  /// Functions whose signature `varscope migrate` must not change: they
+  /// create the store themselves, like main.
+  std::vector<std::string> PublicAPI;
 };
 
 /// Reads Explicit when it is set, else the first `.varscope.{yaml,yml,json}`

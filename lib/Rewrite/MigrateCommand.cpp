@@ -3,6 +3,10 @@
 
 #include "Rewrite/Migrate.h"
 
+#include "Driver/Config.h"
+
+#include <cstdlib>
+
 using namespace llvm;
 
 namespace varscope::rewrite {
@@ -29,6 +33,11 @@ cl::opt<std::string> Root("root", cl::desc("Project root: nothing outside it is 
 cl::list<std::string> PublicAPI("public-api", cl::desc("Qualified name of an entry point that creates the store "
                                                        "(repeatable; main and extern \"C\" always are)"),
                                 cl::sub(MigrateCmd), cl::cat(category()));
+cl::opt<std::string> ConfigFile("config",
+                                cl::desc("Project configuration file ('none' to ignore); default: the first "
+                                         ".varscope.yaml/.yml/.json in the current directory or a parent. "
+                                         "Its public_api list adds to --public-api"),
+                                cl::value_desc("file"), cl::sub(MigrateCmd), cl::cat(category()));
 cl::opt<bool> NoFormat("no-format", cl::desc("Do not reformat touched lines with .clang-format"),
                        cl::sub(MigrateCmd), cl::cat(category()));
 cl::opt<unsigned> Jobs("j", cl::desc("Translation units parsed in parallel (-j N or -jN)"), cl::Prefix, cl::init(1), cl::sub(MigrateCmd),
@@ -47,6 +56,17 @@ int runMigrateCommand(const std::optional<std::vector<std::string>> &FixedArgs, 
   Opts.FixedArgs = FixedArgs;
   Opts.Root = Root;
   Opts.PublicAPI.assign(PublicAPI.begin(), PublicAPI.end());
+  std::string ConfigPath = ConfigFile;
+  if (ConfigFile.getNumOccurrences() == 0)
+    if (const char *Env = std::getenv("VARSCOPE_CONFIG"))
+      ConfigPath = Env;
+  Expected<std::optional<driver::Config>> Config = driver::loadConfig(ConfigPath, ".");
+  if (!Config) {
+    Err << "varscope: error: " << toString(Config.takeError()) << "\n";
+    return 2;
+  }
+  if (*Config)
+    Opts.PublicAPI.insert(Opts.PublicAPI.end(), (*Config)->PublicAPI.begin(), (*Config)->PublicAPI.end());
   Opts.DryRun = DryRun;
   Opts.Apply = Apply;
   Opts.ExportFixes = ExportFixes;
