@@ -281,6 +281,16 @@ struct Activation {
   std::map<std::string, Val> Env;
   Val This;              ///< the object of a method or constructor
   bool Returned = false; ///< a return ran: the rest of the body does not
+  bool Broken = false;    ///< a break ran: the rest of the loop does not
+  bool Continued = false; ///< a continue ran: the rest of this iteration does not
+  bool stopped() const { return Returned || Broken || Continued; }
+  /// After one iteration of a loop: true when the loop ends here.
+  bool endIteration() {
+    Continued = false;
+    bool End = Returned || Broken;
+    Broken = false;
+    return End;
+  }
 };
 
 using Cond = std::vector<std::pair<int, int>>; ///< (if instance, arm)
@@ -463,7 +473,7 @@ private:
   void block(const Stmt &B, Activation &A) {
     size_t Depth = T.Stack.size();
     for (const Stmt &S : B.Body) {
-      if (A.Returned || !step())
+      if (A.stopped() || !step())
         break;
       stmt(S, A);
     }
@@ -473,7 +483,7 @@ private:
 
   void body(const std::vector<Stmt> &Body, Activation &A) {
     for (const Stmt &S : Body) {
-      if (A.Returned || !step())
+      if (A.stopped() || !step())
         return;
       stmt(S, A);
     }
@@ -525,6 +535,12 @@ private:
     case Stmt::Return:
       A.Returned = true;
       return;
+    case Stmt::Break:
+      A.Broken = true;
+      return;
+    case Stmt::Continue:
+      A.Continued = true;
+      return;
     case Stmt::Call:
       call(S, A);
       return;
@@ -541,7 +557,7 @@ private:
       for (const Val &V : Values) {
         A.Env[S.Id] = V;
         body(S.Body, A);
-        if (A.Returned)
+        if (A.endIteration())
           break;
       }
       A.Env.erase(S.Id);
@@ -554,7 +570,7 @@ private:
         for (const Val &V : Range.Elems) {
           A.Env[S.Id] = V;
           body(S.Body, A);
-          if (A.Returned || R.BudgetExceeded)
+          if (A.endIteration() || R.BudgetExceeded)
             break;
         }
         A.Env.erase(S.Id);
@@ -563,6 +579,7 @@ private:
       if (!S.Id.empty())
         A.Env[S.Id] = Val::unknown("loop variable '" + S.Id.substr(0, S.Id.find('#')) + "'", S.L);
       body(S.Body, A);
+      A.endIteration();
       return;
     }
     case Stmt::If:
@@ -1008,7 +1025,7 @@ private:
     for (unsigned N = 0; Holds(I) && N < Opts.MaxUnroll; ++N, I += S.Step) {
       A.Env[S.Id] = Val::integer(I);
       body(S.Body, A);
-      if (R.BudgetExceeded || A.Returned)
+      if (A.endIteration() || R.BudgetExceeded)
         break;
     }
     A.Env.erase(S.Id);
@@ -1029,8 +1046,8 @@ private:
 
     CurCond.push_back({Id, 0});
     body(S.Body, A);
-    bool ThenReturned = A.Returned;
-    A.Returned = false;
+    bool ThenReturned = A.Returned, ThenBroken = A.Broken, ThenContinued = A.Continued;
+    A.Returned = A.Broken = A.Continued = false;
     Reuse ThenR = Cur->R;
     Loc ThenOrigin = Cur->ReuseOrigin;
     std::map<std::string, int> CountsThen = T.Counts;
@@ -1041,8 +1058,13 @@ private:
     std::map<std::string, Val> EnvThen = A.Env;
     A.Env = EnvBefore;
     body(S.Else, A);
-    // The rest runs unless both arms returned (a may-path approximation).
-    A.Returned = ThenReturned && A.Returned;
+    // The rest runs unless both arms returned (a may-path approximation);
+    // likewise for break and continue.
+    bool ElseReturned = A.Returned, ElseBroken = A.Broken, ElseContinued = A.Continued;
+    A.Returned = ThenReturned && ElseReturned;
+    A.Broken = !A.Returned && (ThenReturned || ThenBroken) && (ElseReturned || ElseBroken);
+    A.Continued = !A.Returned && !A.Broken && (ThenReturned || ThenBroken || ThenContinued) &&
+                  (ElseReturned || ElseBroken || ElseContinued);
     CurCond.pop_back();
     if (Cur->R != ThenR) {
       Cur->R = Reuse::Unknown;

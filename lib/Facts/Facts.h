@@ -121,6 +121,8 @@ struct Stmt {
     If,        ///< if (Name) Body else Else; an Unknown Name: both arms (may-paths)
     Thread,    ///< std::thread started on Callee (a lambda/function)
     Return,    ///< return: the rest of the function does not run
+    Break,     ///< break out of the innermost loop (not a switch)
+    Continue,  ///< continue the innermost loop
   };
   Kind K = Block;
   Loc L;

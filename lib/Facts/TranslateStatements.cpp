@@ -364,7 +364,7 @@ void Translator::translate(const clang::Stmt *St, std::vector<Stmt> &Out) {
       L.K = Stmt::Loop;
       L.Name = value(RFS->getRangeInit());
     }
-    translateInto(RFS->getBody(), L.Body);
+    loopBody(RFS->getBody(), L.Body);
     Out.push_back(std::move(L));
     return;
   }
@@ -373,7 +373,7 @@ void Translator::translate(const clang::Stmt *St, std::vector<Stmt> &Out) {
     Stmt L;
     L.K = Stmt::Loop;
     L.L = loc(WS->getBeginLoc());
-    translateInto(WS->getBody(), L.Body);
+    loopBody(WS->getBody(), L.Body);
     Out.push_back(std::move(L));
     return;
   }
@@ -381,8 +381,20 @@ void Translator::translate(const clang::Stmt *St, std::vector<Stmt> &Out) {
     Stmt L;
     L.K = Stmt::Loop;
     L.L = loc(DoS->getBeginLoc());
-    translateInto(DoS->getBody(), L.Body);
+    loopBody(DoS->getBody(), L.Body);
     Out.push_back(std::move(L));
+    return;
+  }
+  if (isa<BreakStmt>(St) || isa<ContinueStmt>(St)) {
+    // A break inside a switch leaves the switch, whose cases run in
+    // sequence anyway: nothing to model. A continue always targets a loop.
+    bool IsBreak = isa<BreakStmt>(St);
+    if (IsBreak ? (!Breakable.empty() && Breakable.back() == 'L') : Breakable.find('L') != std::string::npos) {
+      Stmt B;
+      B.K = IsBreak ? Stmt::Break : Stmt::Continue;
+      B.L = loc(St->getBeginLoc());
+      Out.push_back(std::move(B));
+    }
     return;
   }
   if (const auto *IS = dyn_cast<IfStmt>(St)) {
@@ -410,7 +422,9 @@ void Translator::translate(const clang::Stmt *St, std::vector<Stmt> &Out) {
   }
   if (const auto *SS = dyn_cast<SwitchStmt>(St)) {
     scan(SS->getCond(), Out);
+    Breakable.push_back('S');
     translate(SS->getBody(), Out);
+    Breakable.pop_back();
     return;
   }
   if (const auto *RS = dyn_cast<ReturnStmt>(St)) {
@@ -615,8 +629,14 @@ void Translator::forStmt(const ForStmt *FS, std::vector<Stmt> &Out) {
     if (Var)
       L.Id = idOf(Var);
   }
-  translateInto(FS->getBody(), L.Body);
+  loopBody(FS->getBody(), L.Body);
   Out.push_back(std::move(L));
+}
+
+void Translator::loopBody(const clang::Stmt *Body, std::vector<Stmt> &Out) {
+  Breakable.push_back('L');
+  translateInto(Body, Out);
+  Breakable.pop_back();
 }
 
 Function Translator::function() {

@@ -121,6 +121,7 @@ public:
 
   /// Translates a loop/branch body so that it always is one Block.
   void translateInto(const clang::Stmt *St, std::vector<Stmt> &Out);
+  void loopBody(const clang::Stmt *Body, std::vector<Stmt> &Out);
   void varDecl(const VarDecl *VD, std::vector<Stmt> &Out);
 
   /// True if the body assigns to VD after its declaration (outside a for
@@ -135,6 +136,8 @@ private:
   ASTContext &Ctx;
   SourceManager &SM;
   const FunctionDecl *Fn;
+  /// Enclosing breakable statements, innermost last: 'L' a loop, 'S' a switch.
+  std::string Breakable;
   llvm::DenseMap<const Decl *, std::string> Ids;
 
   /// The construction of the local being declared (its object is `this`).
