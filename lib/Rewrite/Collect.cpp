@@ -417,9 +417,12 @@ public:
   bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
     if (Ctxs.empty())
       return true;
-    if (isStdThreadType(CE->getType()) && CE->getNumArgs() > 0)
+    if (isStdThreadType(CE->getType()) && CE->getNumArgs() > 0) {
       if (const LambdaExpr *L = asLambda(CE->getArg(0)))
         ThreadLambdas.insert(L);
+      else
+        threadOnFunction(CE->getArg(0));
+    }
     const CXXConstructorDecl *Ctor = CE->getConstructor();
     if (!Ctor || Ctor->isImplicit())
       return true;
@@ -939,6 +942,44 @@ private:
     for (const Expr *A : CE->arguments())
       if (const LambdaExpr *L = asLambda(A))
         ThreadLambdas.insert(L);
+    // The callable: the first argument, after std::async's launch policy.
+    unsigned First = 0;
+    if (CE->getNumArgs() > 1 && isRecordOrEnumNamed(CE->getArg(0)->getType(), "std::launch"))
+      First = 1;
+    if (CE->getNumArgs() > First && !asLambda(CE->getArg(First)))
+      threadOnFunction(CE->getArg(First));
+  }
+
+  static bool isRecordOrEnumNamed(QualType T, llvm::StringRef Name) {
+    if (const TagDecl *TD = T.getNonReferenceType()->getAsTagDecl())
+      return TD->getQualifiedNameAsString() == Name;
+    return false;
+  }
+
+  /// A thread started on a named project function that needs a scope (TF: it
+  /// starts at the root scope of the same graph): the function argument
+  /// becomes `varscope::on_root_scope(<current>.store(), fn)`, which calls
+  /// `fn(root, args...)` in the new thread.
+  void threadOnFunction(const Expr *Arg) {
+    const Expr *E = Arg->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr()->IgnoreParenImpCasts();
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    if (!DRE || DRE->hasExplicitTemplateArgs())
+      return; // a template specialisation stays address-taken (reported)
+    const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl());
+    if (!FD || isa<CXXMethodDecl>(FD) || isV1Decl(FD))
+      return;
+    const FunctionDecl *Pattern = pattern(FD);
+    if (!isProject(Pattern->getLocation()) || FD->isImplicit())
+      return;
+    std::string Callee = usr(Pattern);
+    info(Pattern);
+    CalleeRefs.insert(DRE);
+    noteCall(Callee);
+    SourceLocation B = Arg->getBeginLoc(), End = endOf(Arg->getEndLoc());
+    addEdit(B, B, "varscope::on_root_scope(" + cur() + ".store(), ", owner(), {Callee}, "thread entry");
+    addEdit(End, End, ")", owner(), {Callee}, "thread entry end");
   }
 
   /// v1::get_variable(...) and friends.

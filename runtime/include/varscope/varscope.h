@@ -18,5 +18,6 @@
 #include "varscope/shape.h"
 #include "varscope/store.h"
 #include "varscope/tensor.h"
+#include "varscope/thread.h"
 #include "varscope/variable.h"
 #include "varscope/variable_scope.h"
