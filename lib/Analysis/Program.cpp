@@ -7,12 +7,20 @@ namespace varscope::analysis {
 
 void Program::add(const facts::TUFacts &TU) {
   for (const facts::Function &F : TU.Functions)
-    add(F);
+    add(F, TU.MainFile);
 }
 
-void Program::add(facts::Function F) {
-  std::string USR = F.USR;
-  Functions.emplace(std::move(USR), std::move(F));
+void Program::add(facts::Function F, const std::string &TU) {
+  auto It = Functions.find(F.USR);
+  if (It == Functions.end()) {
+    Origin[F.USR] = TU;
+    std::string USR = F.USR;
+    Functions.emplace(std::move(USR), std::move(F));
+    return;
+  }
+  if (It->second == F || !ReportedUSRs.insert(F.USR).second)
+    return;
+  Inconsistent.push_back({F.USR, It->second.Name, It->second.L, Origin[F.USR], TU});
 }
 
 const facts::Function *Program::find(const std::string &USR) const {

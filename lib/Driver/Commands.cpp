@@ -189,9 +189,12 @@ llvm::Expected<int> runIndex(const IndexOptions &Opts, llvm::raw_ostream &Out, l
 }
 
 void listChecks(llvm::raw_ostream &Out) {
+  size_t Width = 0;
+  for (const rules::RuleInfo &R : rules::allRules())
+    Width = std::max(Width, std::string(R.Id).size());
   for (const rules::RuleInfo &R : rules::allRules()) {
     Out << R.Id;
-    Out.indent(32 > std::string(R.Id).size() ? 32 - std::string(R.Id).size() : 1);
+    Out.indent(Width + 2 - std::string(R.Id).size());
     Out << R.Summary << "\n";
   }
 }

@@ -60,6 +60,13 @@ const std::vector<RuleInfo> &allRules() {
        "when the enclosing scope reuses variables: the second entry creates dense_1/... (AUTO_REUSE) or fails "
        "with 'does not exist' (reuse=True) instead of sharing dense/.... Give the scope an explicit name, or "
        "re-enter the captured scope, to share the variables."},
+      {"varscope-inconsistent-definition",
+       "a function reads differently in two translation units (macros or flags differ)",
+       checkInconsistentDefinition, "warning",
+       "An inline function or template from a header is seen by several translation units, and what it does "
+       "with scopes and variables differs between them (an #ifdef, a macro or a flag that differs per TU). "
+       "The variables the program creates then depend on which TU's copy runs. The analysis uses the first "
+       "version and reports the disagreement instead of merging silently."},
   };
   return Rules;
 }

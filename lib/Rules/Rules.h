@@ -67,5 +67,6 @@ void checkNameScopeIgnored(const Context &, std::vector<Finding> &);
 void checkUnresolvedName(const Context &, std::vector<Finding> &);
 void checkThreadRootScope(const Context &, std::vector<Finding> &);
 void checkDefaultNameReentry(const Context &, std::vector<Finding> &);
+void checkInconsistentDefinition(const Context &, std::vector<Finding> &);
 
 } // namespace varscope::rules

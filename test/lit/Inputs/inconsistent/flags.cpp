@@ -1,0 +1,2 @@
+#include "block.h"
+void from_flags() { block(); same_everywhere(); }

@@ -1,0 +1,3 @@
+#include "block.h"
+void narrow() { block(); }
+int main() { narrow(); }
