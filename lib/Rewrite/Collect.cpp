@@ -892,9 +892,21 @@ private:
       return;
     SourceLocation After = Body->getLBracLoc().getLocWithOffset(1);
     std::string Indent = indentFor(Body);
-    if (!addEdit(After, After,
+    // `int main() { run(); }`: the statements that shared the brace's line
+    // move to their own line after the new ones.
+    SourceLocation End = After;
+    std::string Tail;
+    if (!Body->body_empty() && !Body->getLBracLoc().isMacroID()) {
+      SourceLocation First = Body->body_front()->getBeginLoc();
+      if (!First.isMacroID() && SM.getFileID(First) == SM.getFileID(After) &&
+          SM.getSpellingLineNumber(First) == SM.getSpellingLineNumber(After)) {
+        End = First;
+        Tail = "\n" + Indent;
+      }
+    }
+    if (!addEdit(After, End,
                  "\n" + Indent + "varscope::Store " + storePlaceholder(USR) + ";\n" + Indent + "varscope::Scope " +
-                     declPlaceholder(USR) + " = " + storePlaceholder(USR) + ".root_scope();",
+                     declPlaceholder(USR) + " = " + storePlaceholder(USR) + ".root_scope();" + Tail,
                  USR, {}, "root scope of " + FD->getQualifiedNameAsString()))
       return;
     R.Edits.back().EntryCreation = true;
