@@ -13,6 +13,7 @@ struct RawConfig {
   std::optional<unsigned> MaxUnroll;
   std::optional<std::string> Baseline;
   std::vector<std::string> PublicAPI;
+  std::optional<std::string> Index;
 };
 } // namespace
 
@@ -24,6 +25,7 @@ template <> struct MappingTraits<RawConfig> {
     IO.mapOptional("max_unroll", C.MaxUnroll);
     IO.mapOptional("baseline", C.Baseline);
     IO.mapOptional("public_api", C.PublicAPI);
+    IO.mapOptional("index", C.Index);
   }
 };
 } // namespace llvm::yaml
@@ -62,6 +64,8 @@ llvm::Expected<Config> read(const std::string &Path) {
   C.Entries = Raw.Entries;
   C.MaxUnroll = Raw.MaxUnroll;
   C.PublicAPI = Raw.PublicAPI;
+  if (Raw.Index)
+    C.Index = absolute(C.Dir, *Raw.Index);
   if (Raw.Baseline)
     C.Baseline = absolute(C.Dir, *Raw.Baseline);
   return C;

@@ -8,6 +8,7 @@
 //   max_unroll: 64
 //   baseline: .varscope-baseline.json
 //   public_api: [mylib::build_model]   # `varscope migrate`: signatures kept
+//   index: build/varscope-index.json   # editor checks: the merged facts
 //
 // Command-line options win over the file; relative paths in it are relative
 // to its directory, which is also the default source root.
@@ -33,6 +34,9 @@ struct Config {
   /// Functions whose signature `varscope migrate` must not change: they
   /// create the store themselves, like main.
   std::vector<std::string> PublicAPI;
+  /// The facts index (`varscope index -o FILE`) the editor checks read for
+  /// cross-file context; absolute.
+  std::optional<std::string> Index;
 };
 
 /// Reads Explicit when it is set, else the first `.varscope.{yaml,yml,json}`

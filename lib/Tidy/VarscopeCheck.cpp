@@ -129,6 +129,7 @@ void VarscopeCheck::onEndOfTranslationUnit() {
 
   TUAnalysisOptions Opts;
   Opts.Enabled = [this](const std::string &Id) { return Tidy->isCheckEnabled(Id); };
+  std::string ConfiguredIndex = IndexFile; // the check option, else $VARSCOPE_INDEX_FILE
   llvm::Expected<std::optional<driver::Config>> Cfg =
       driver::loadConfig("", llvm::sys::path::parent_path(TU->MainFile).str());
   if (!Cfg) {
@@ -137,10 +138,12 @@ void VarscopeCheck::onEndOfTranslationUnit() {
     Opts.Entries = (*Cfg)->Entries;
     if ((*Cfg)->MaxUnroll)
       Opts.MaxUnroll = *(*Cfg)->MaxUnroll;
+    if (ConfiguredIndex.empty() && (*Cfg)->Index)
+      ConfiguredIndex = *(*Cfg)->Index; // `index:` in .varscope.yaml
   }
   if (MaxUnroll)
     Opts.MaxUnroll = *MaxUnroll;
-  if (std::string Path = findIndexFile(IndexFile, TU->MainFile); !Path.empty()) {
+  if (std::string Path = findIndexFile(ConfiguredIndex, TU->MainFile); !Path.empty()) {
     llvm::Expected<std::shared_ptr<const Index>> Loaded = loadIndex(Path);
     if (Loaded)
       Opts.ProjectIndex = std::move(*Loaded);
