@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "name_counts.h"
 #include "varscope/store.h"
 #include "varscope/variable.h"
 #include "varscope/variable_scope.h"
@@ -24,7 +25,24 @@ namespace varscope::detail {
 /// std::string_view lookups without allocating.
 struct StringHash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  std::size_t operator()(std::string_view s) const noexcept { return hash_name(s); }
+};
+
+/// The inherited defaults of a VariableScope that are expensive to copy.
+/// A child scope that sets none of them shares its parent's block; setters
+/// copy the block first when it is shared (copy on write), so a mutation is
+/// seen only by the object it is made on, exactly as TF's per-object fields.
+struct ScopeDefaults : RefCounted {
+  ScopeDefaults() = default;
+  ScopeDefaults(const ScopeDefaults& other)
+      : RefCounted(), initializer(other.initializer), regularizer(other.regularizer),
+        caching_device(other.caching_device), partitioner(other.partitioner), custom_getter(other.custom_getter) {}
+
+  Initializer initializer;
+  Regularizer regularizer;
+  std::optional<std::string> caching_device;
+  Partitioner partitioner;
+  CustomGetter custom_getter;
 };
 
 /// TF's VariableScope object.
@@ -33,14 +51,25 @@ struct VariableScopeData : RefCounted {
   std::string name;
   std::string original_name_scope;
   ReuseMode reuse = ReuseMode::False;
-  Initializer initializer;
-  Regularizer regularizer;
-  std::optional<std::string> caching_device;
-  Partitioner partitioner;
-  CustomGetter custom_getter;
   DType dtype = DType::Float32;
   std::optional<bool> use_resource;
-  Constraint constraint;
+  Constraint constraint; // never inherited (tf-semantics.md §3.3)
+  /// Null means every default is unset.
+  Ref<ScopeDefaults> defaults;
+
+  const ScopeDefaults& get_defaults() const { return defaults ? *defaults : empty_defaults(); }
+  /// The block, unshared first (copy on write).
+  ScopeDefaults& mutable_defaults() {
+    if (!defaults)
+      defaults = make_ref<ScopeDefaults>();
+    else if (defaults->use_count() > 1)
+      defaults = make_ref<ScopeDefaults>(*defaults);
+    return *defaults;
+  }
+  static const ScopeDefaults& empty_defaults() {
+    static const ScopeDefaults empty;
+    return empty;
+  }
 };
 
 /// Rarely used per-variable fields, kept out of line to keep VariableNode
@@ -63,6 +92,9 @@ struct VariableNode {
   bool use_resource = false;
   VariableSynchronization synchronization = VariableSynchronization::Auto;
   VariableAggregation aggregation = VariableAggregation::None;
+  /// Made by the store's creator inside a variable-creator chain that has
+  /// not returned it yet: in no collection, not indexed, not listed.
+  bool pending = false;
 };
 
 /// A stored partitioned variable.
@@ -89,8 +121,27 @@ struct Context : RefCounted {
   /// The VariableScope objects installed by the open variable-scope entries,
   /// innermost last (TF checks the installed object's identity on exit).
   std::vector<const VariableScopeData*> open;
-  /// Set when a scope was destroyed out of order; the next operation raises.
-  bool improper_nesting_pending = false;
+  /// Set when a scope (or a v1 creator scope) was destroyed out of order:
+  /// the RuntimeError message the next scope operation raises.
+  const char* pending_nesting_error = nullptr;
+};
+
+/// TF's "Improper nesting of variable_scope." and its creator-scope twin.
+inline constexpr const char* kImproperVariableScopeNesting = "Improper nesting of variable_scope.";
+inline constexpr const char* kImproperCreatorScopeNesting = "Exiting variable_creator_scope without proper nesting.";
+
+/// One entry of a variable-creator stack (TF's _variable_creator_stack), as
+/// an immutable list shared by the handles derived from it: `outer` is the
+/// enclosing creator scope's list.
+struct CreatorNode : RefCounted {
+  CreatorNode(VariableCreator fn, Ref<CreatorNode> enclosing) : creator(std::move(fn)), outer(std::move(enclosing)) {}
+  VariableCreator creator;
+  Ref<CreatorNode> outer;
+  /// Set by a v1 guard destroyed out of order: skipped from then on.
+  bool dead = false;
+  /// v1 only: the default graph (generation) the guard was entered in; TF
+  /// keeps a creator stack per graph.
+  std::uint64_t graph = 0;
 };
 
 /// The counters a captured scope's re-entry restores on exit (§3.4).
@@ -104,9 +155,11 @@ struct CounterSnapshot {
 /// one cache miss per lookup on the get_variable hot path. Not synchronized.
 class VariableIndex {
 public:
-  VariableNode* find(std::string_view name) const {
+  VariableNode* find(std::string_view name) const { return find(name, hash(name)); }
+  /// With `h == hash_name(name)` already computed.
+  VariableNode* find(std::string_view name, std::uint64_t h) const {
     if (slots_.empty()) return nullptr;
-    for (std::size_t i = hash(name) & mask();; i = (i + 1) & mask()) {
+    for (std::size_t i = h & mask();; i = (i + 1) & mask()) {
       VariableNode* node = slots_[i];
       if (!node) return nullptr;
       if (node->store_name == name) return node;
@@ -122,7 +175,7 @@ public:
   std::size_t size() const { return size_; }
 
 private:
-  static std::size_t hash(std::string_view s) { return std::hash<std::string_view>{}(s); }
+  static std::uint64_t hash(std::string_view s) { return hash_name(s); }
   std::size_t mask() const { return slots_.size() - 1; }
   void place(VariableNode* node) {
     std::size_t i = hash(node->store_name) & mask();
@@ -145,6 +198,34 @@ struct NameScopeEntry {
   std::string value;
 };
 
+/// The arguments of TF's _VariableStore.get_variable, resolved (scope
+/// defaults applied), by reference: the store copies an argument only when
+/// it creates a variable, so a reuse hit copies nothing. Field names and
+/// order are GetterArgs'.
+struct VariableRequest {
+  std::string_view name;
+  const std::optional<Shape>& shape;
+  DType dtype;
+  const Initializer& initializer;
+  const Regularizer& regularizer;
+  ReuseMode reuse;
+  bool trainable;
+  const std::optional<std::vector<std::string>>& collections;
+  const std::optional<std::string>& caching_device;
+  const Partitioner& partitioner;
+  bool validate_shape;
+  std::optional<bool> use_resource;
+  const Constraint& constraint;
+  VariableSynchronization synchronization;
+  VariableAggregation aggregation;
+
+  static VariableRequest of(const GetterArgs& a) {
+    return {a.name,       a.shape,          a.dtype,        a.initializer,  a.regularizer,
+            a.reuse,      a.trainable,      a.collections,  a.caching_device, a.partitioner,
+            a.validate_shape, a.use_resource, a.constraint, a.synchronization, a.aggregation};
+  }
+};
+
 /// The one door from runtime/src into the handles' private parts.
 struct Access {
   static Variable variable(VariableNode* node) { return Variable(node); }
@@ -155,6 +236,24 @@ struct Access {
   static VariableScopeData& data(const VariableScope& s) { return *s.data_; }
   static Scope make_scope(Store* store, Ref<Context> context, VariableScope scope, std::string stack);
   static const Ref<Context>& context(const Scope& s) { return s.context_; }
+  static const Ref<CreatorNode>& creators(const Scope& s) { return s.creators_; }
+  static void set_creators(Scope& s, const Ref<CreatorNode>& creators) {
+    if (s.creators_ != creators) s.creators_ = creators;
+  }
+  /// Scope::get_variable without a second by-value copy of the options
+  /// (the v1 face forwards here).
+  static Variable get_variable(Scope& s, std::string_view name, std::optional<Shape> shape,
+                               GetVariableOptions&& options, bool local) {
+    return s.get_variable_impl(name, std::move(shape), std::move(options), local);
+  }
+  /// Scope::variable_scope(name or default name) without further by-value
+  /// copies of the options (the v1 guards forward here).
+  static Scope variable_scope(Scope& s, std::string_view name, const char* default_name,
+                              VariableScopeOptions&& options) {
+    return s.enter_string_scope(name, default_name, std::move(options));
+  }
+  /// Store::get_variable with the calling handle's variable creators.
+  static Variable get_variable(Store& store, const VariableRequest& request, const CreatorNode* creators);
   static Store::Impl& impl(const Store& store) { return *store.impl_; }
 };
 
@@ -200,6 +299,8 @@ struct Store::Impl {
   mutable std::recursive_mutex mu;
 
   std::deque<detail::VariableNode> nodes;
+  /// Nodes with `pending` set (never listed).
+  std::size_t pending_nodes = 0;
   detail::VariableIndex vars;
   std::deque<detail::PartitionedNode> pnodes;
   std::unordered_map<std::string_view, detail::PartitionedNode*> pvars;
@@ -208,7 +309,9 @@ struct Store::Impl {
   std::unordered_map<std::string, int, detail::StringHash, std::equal_to<>> part0_bases;
 
   /// TF's names_in_use: lower-cased full name -> counter.
-  std::unordered_map<std::string, int, detail::StringHash, std::equal_to<>> names_in_use;
+  detail::NameCounts names_in_use;
+  /// Scratch for unique_name's lower-cased keys (mu held).
+  std::string name_key;
 
   std::deque<Collection> collections; // first-use order
   std::unordered_map<std::string_view, Collection*> collection_index;
@@ -226,8 +329,15 @@ struct Store::Impl {
   /// How often `key` (lower case) was marked used. A variable whose op name
   /// is its store name and is all lower case counts once without an entry.
   int use_count(std::string_view key) const;
+  /// The part of use_count that has no entry: 1 for such a variable.
+  int implicit_use_count(std::string_view key) const;
   const std::string* intern(const std::string& description);
-  std::string unique_name(std::string_view full_name, bool mark_as_used);
+  /// TF's Graph.unique_name(prefix + "/" + name) (just `name` when `prefix`
+  /// is empty), without building the full name first.
+  std::string unique_name(std::string_view prefix, std::string_view name, bool mark_as_used);
+  std::string unique_name(std::string_view full_name, bool mark_as_used) {
+    return unique_name({}, full_name, mark_as_used);
+  }
 };
 
 } // namespace varscope

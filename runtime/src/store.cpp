@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "internal.h"
+#include "varscope/errors.h"
 
 namespace varscope {
 
@@ -33,10 +34,14 @@ void Store::Impl::add_tensor(std::string_view key, Tensor tensor) {
   add_item(key, Item{&tensors.back(), Item::Kind::Tensor});
 }
 
-int Store::Impl::use_count(std::string_view key) const {
-  if (auto it = names_in_use.find(key); it != names_in_use.end()) return it->second;
+int Store::Impl::implicit_use_count(std::string_view key) const {
   const detail::VariableNode* v = vars.find(key);
   return v && !(v->extras && !v->extras->op_name.empty()) ? 1 : 0;
+}
+
+int Store::Impl::use_count(std::string_view key) const {
+  if (int count = names_in_use.get(key)) return count;
+  return implicit_use_count(key);
 }
 
 const std::string* Store::Impl::intern(const std::string& description) {
@@ -46,30 +51,73 @@ const std::string* Store::Impl::intern(const std::string& description) {
   return it->second.get();
 }
 
-std::string Store::Impl::unique_name(std::string_view full_name, bool mark_as_used) {
-  // tf-semantics.md §2.3, line by line.
-  std::string key(full_name);
-  for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  int i = use_count(key);
-  std::string name(full_name);
-  if (i == 0) {
-    if (mark_as_used) names_in_use.emplace(std::move(key), 1);
-    return name;
+std::string Store::Impl::unique_name(std::string_view prefix, std::string_view name, bool mark_as_used) {
+  // tf-semantics.md §2.3, line by line, with full = prefix + "/" + name:
+  //   key = lower(full); i = names_in_use.get(key, 0)
+  //   if mark_as_used: names_in_use[key] = i + 1
+  //   if i > 0:
+  //     base = key
+  //     while key in names_in_use: key = base + "_" + str(i); i += 1
+  //     if mark_as_used: names_in_use[key] = 1
+  //     full = full + "_" + str(i - 1)
+  // The key is built in a reused buffer; the table keeps its own copy.
+  std::string& key = name_key;
+  key.clear();
+  if (!prefix.empty()) {
+    detail::append_lower(key, prefix);
+    key += '/';
   }
-  if (mark_as_used) names_in_use.insert_or_assign(key, i + 1);
-  {
-    std::string base = key;
-    while (use_count(key) > 0) {
-      key = base + "_" + std::to_string(i);
-      ++i;
+  detail::append_lower(key, name);
+  auto full = [&](std::size_t extra) {
+    std::string out;
+    out.reserve(prefix.size() + 1 + name.size() + extra);
+    if (!prefix.empty()) out.append(prefix).append(1, '/');
+    out.append(name);
+    return out;
+  };
+  // One lookup per candidate key: ref() gives the count to read and set
+  // (a slot created at 0 reads as "not in use", as an absent key does).
+  int i;
+  if (mark_as_used) {
+    int& count = names_in_use.ref(key);
+    i = count != 0 ? count : implicit_use_count(key);
+    count = i + 1;
+  } else {
+    i = use_count(key);
+  }
+  if (i == 0) return full(0);
+  std::size_t base = key.size();
+  for (;; ++i) {
+    key.resize(base);
+    key += '_';
+    key.append(detail::Decimal(i).view());
+    if (!mark_as_used) {
+      if (use_count(key) == 0) break;
+      continue;
     }
-    if (mark_as_used) names_in_use[key] = 1;
-    name += "_" + std::to_string(i - 1);
+    int& count = names_in_use.ref(key);
+    if (count == 0 && implicit_use_count(key) == 0) {
+      count = 1;
+      break;
+    }
   }
-  return name;
+  // The suffix is the key's tail ("_<i>"), already formatted.
+  std::string_view tail = std::string_view(key).substr(base);
+  std::string out = full(tail.size());
+  out.append(tail);
+  return out;
 }
 
 // -- CollectionItem ------------------------------------------------------------
+
+const Variable& CollectionItem::variable() const {
+  if (!is_variable_) throw TypeError("CollectionItem::variable: the item is a tensor");
+  return variable_;
+}
+const Tensor& CollectionItem::tensor() const {
+  if (is_variable_) throw TypeError("CollectionItem::tensor: the item is a variable");
+  return tensor_;
+}
 
 std::string CollectionItem::name() const {
   if (is_variable()) return variable().name();
@@ -104,8 +152,9 @@ std::optional<Variable> Store::find(std::string_view name) const {
 std::vector<Variable> Store::variables() const {
   std::lock_guard<std::recursive_mutex> lock(impl_->mu);
   std::vector<Variable> out;
-  out.reserve(impl_->nodes.size());
-  for (detail::VariableNode& node : impl_->nodes) out.push_back(Access::variable(&node));
+  out.reserve(impl_->nodes.size() - impl_->pending_nodes);
+  for (detail::VariableNode& node : impl_->nodes)
+    if (!node.pending) out.push_back(Access::variable(&node));
   return out;
 }
 
@@ -118,7 +167,7 @@ std::vector<PartitionedVariable> Store::partitioned_variables() const {
 
 std::size_t Store::num_variables() const {
   std::lock_guard<std::recursive_mutex> lock(impl_->mu);
-  return impl_->nodes.size();
+  return impl_->nodes.size() - impl_->pending_nodes;
 }
 
 namespace {

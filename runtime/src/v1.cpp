@@ -4,8 +4,11 @@
 
 #include <atomic>
 #include <mutex>
+#include <vector>
 
 #include <memory>
+
+#include "internal.h"
 
 namespace varscope::v1 {
 
@@ -42,8 +45,11 @@ struct ThreadState {
   std::uint64_t generation = 0;
   std::unique_ptr<Scope> root;
   varscope::detail::Ref<Frame> top;
+  /// TF's per-thread _variable_creator_stack, innermost first.
+  varscope::detail::Ref<varscope::detail::CreatorNode> creators;
 
   ~ThreadState() {
+    creators.reset();
     top.reset();
     root.reset();
   }
@@ -83,29 +89,96 @@ Scope& current_scope() {
   return *ts.root;
 }
 
+/// The current scope, with the thread's variable creators in effect (TF's
+/// creator stack is thread state, whatever scope a call goes through).
+Scope& creating_scope() {
+  using varscope::detail::CreatorNode;
+  ThreadState& ts = thread_state();
+  Scope& scope = ts.top ? ts.top->scope : current_scope();
+  if (!ts.creators) {
+    varscope::detail::Access::set_creators(scope, ts.creators);
+    return scope;
+  }
+  bool same_graph = true;
+  for (const CreatorNode* c = ts.creators.get(); c; c = c->outer.get()) same_graph &= c->graph == ts.generation;
+  if (same_graph) {
+    varscope::detail::Access::set_creators(scope, ts.creators);
+    return scope;
+  }
+  // Creators entered before reset_default_graph() belong to the old graph.
+  std::vector<const CreatorNode*> kept; // innermost first
+  for (const CreatorNode* c = ts.creators.get(); c; c = c->outer.get())
+    if (c->graph == ts.generation && !c->dead) kept.push_back(c);
+  varscope::detail::Ref<CreatorNode> list;
+  for (auto it = kept.rbegin(); it != kept.rend(); ++it)
+    list = varscope::detail::make_ref<CreatorNode>((*it)->creator, std::move(list));
+  varscope::detail::Access::set_creators(scope, list);
+  return scope;
+}
+
 } // namespace detail
+
+// -- variable_creator_scope ------------------------------------------------------
+
+variable_creator_scope::variable_creator_scope(VariableCreator creator) {
+  if (!creator) throw TypeError("variable_creator_scope: the creator is empty");
+  detail::current_scope(); // the thread's graph, fresh after a reset
+  detail::ThreadState& ts = detail::thread_state();
+  node_ = varscope::detail::make_ref<varscope::detail::CreatorNode>(std::move(creator), ts.creators);
+  node_->graph = ts.generation;
+  ts.creators = node_;
+}
+
+namespace {
+/// Pops dead creators off the thread's stack.
+void drop_dead_creators(detail::ThreadState& ts) {
+  while (ts.creators && ts.creators->dead) ts.creators = ts.creators->outer;
+}
+} // namespace
+
+void variable_creator_scope::exit() {
+  if (!open_) return;
+  detail::ThreadState& ts = detail::thread_state();
+  if (ts.creators != node_) throw RuntimeError(varscope::detail::kImproperCreatorScopeNesting);
+  open_ = false;
+  node_->dead = true;
+  drop_dead_creators(ts);
+}
+
+variable_creator_scope::~variable_creator_scope() {
+  if (!open_) return;
+  detail::ThreadState& ts = detail::thread_state();
+  node_->dead = true; // out of order: skipped by the creators still open above it
+  if (ts.creators != node_)
+    varscope::detail::Access::context(detail::current_scope())->pending_nesting_error =
+        varscope::detail::kImproperCreatorScopeNesting;
+  drop_dead_creators(ts);
+}
 
 // -- variable_scope --------------------------------------------------------------
 
-variable_scope::variable_scope(const char* name_or_null, VariableScopeOptions options)
-    : variable_scope(name_or_null, nullptr, std::move(options)) {}
+variable_scope::variable_scope(const char* name_or_null, VariableScopeOptions options) {
+  if (!name_or_null) throw TypeError("If default_name is None then name_or_scope is required");
+  enter(varscope::detail::Access::variable_scope(detail::current_scope(), name_or_null, nullptr, std::move(options)));
+}
 
 variable_scope::variable_scope(std::string_view name, VariableScopeOptions options) {
-  Scope& current = detail::current_scope();
-  frame_ = detail::push(current.variable_scope(name, std::move(options)));
-  object_ = frame_->scope.get_variable_scope();
+  enter(varscope::detail::Access::variable_scope(detail::current_scope(), name, nullptr, std::move(options)));
 }
 
 variable_scope::variable_scope(const char* name_or_null, const char* default_name, VariableScopeOptions options) {
-  Scope& current = detail::current_scope();
-  frame_ = detail::push(current.variable_scope(name_or_null, default_name, std::move(options)));
+  if (!name_or_null && !default_name) throw TypeError("If default_name is None then name_or_scope is required");
+  enter(varscope::detail::Access::variable_scope(detail::current_scope(), name_or_null ? name_or_null : "",
+                                                 name_or_null ? nullptr : default_name, std::move(options)));
+}
+
+void variable_scope::enter(Scope entered) {
+  frame_ = detail::push(std::move(entered));
   object_ = frame_->scope.get_variable_scope();
 }
 
 variable_scope::variable_scope(const VariableScope& scope, VariableScopeOptions options) {
-  Scope& current = detail::current_scope();
-  frame_ = detail::push(current.variable_scope(scope, std::move(options)));
-  object_ = frame_->scope.get_variable_scope();
+  enter(detail::current_scope().variable_scope(scope, std::move(options)));
 }
 
 void variable_scope::exit() {
@@ -153,24 +226,26 @@ name_scope::~name_scope() {
 
 // -- Free functions ----------------------------------------------------------------
 
+using varscope::detail::Access;
+
 Variable get_variable(std::string_view name, GetVariableOptions options) {
-  return detail::current_scope().get_variable(name, std::move(options));
+  return Access::get_variable(detail::creating_scope(), name, std::nullopt, std::move(options), false);
 }
 Variable get_variable(std::string_view name, std::initializer_list<std::int64_t> shape, GetVariableOptions options) {
-  return detail::current_scope().get_variable(name, shape, std::move(options));
+  return Access::get_variable(detail::creating_scope(), name, Shape(shape), std::move(options), false);
 }
 Variable get_variable(std::string_view name, const Shape& shape, GetVariableOptions options) {
-  return detail::current_scope().get_variable(name, shape, std::move(options));
+  return Access::get_variable(detail::creating_scope(), name, shape, std::move(options), false);
 }
 Variable get_local_variable(std::string_view name, GetVariableOptions options) {
-  return detail::current_scope().get_local_variable(name, std::move(options));
+  return Access::get_variable(detail::creating_scope(), name, std::nullopt, std::move(options), true);
 }
 Variable get_local_variable(std::string_view name, std::initializer_list<std::int64_t> shape,
                             GetVariableOptions options) {
-  return detail::current_scope().get_local_variable(name, shape, std::move(options));
+  return Access::get_variable(detail::creating_scope(), name, Shape(shape), std::move(options), true);
 }
 Variable get_local_variable(std::string_view name, const Shape& shape, GetVariableOptions options) {
-  return detail::current_scope().get_local_variable(name, shape, std::move(options));
+  return Access::get_variable(detail::creating_scope(), name, shape, std::move(options), true);
 }
 
 VariableScope get_variable_scope() { return detail::current_scope().get_variable_scope(); }

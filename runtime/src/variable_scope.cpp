@@ -19,20 +19,32 @@ const std::string& VariableScope::original_name_scope() const { return data_ ? d
 ReuseMode VariableScope::reuse() const { return data_ ? data_->reuse : ReuseMode::False; }
 void VariableScope::reuse_variables() { data_->reuse = ReuseMode::True; }
 
-const Initializer& VariableScope::initializer() const { return data_->initializer; }
-const Regularizer& VariableScope::regularizer() const { return data_->regularizer; }
-const std::optional<std::string>& VariableScope::caching_device() const { return data_->caching_device; }
-const Partitioner& VariableScope::partitioner() const { return data_->partitioner; }
-const CustomGetter& VariableScope::custom_getter() const { return data_->custom_getter; }
+const Initializer& VariableScope::initializer() const { return data_->get_defaults().initializer; }
+const Regularizer& VariableScope::regularizer() const { return data_->get_defaults().regularizer; }
+const std::optional<std::string>& VariableScope::caching_device() const {
+  return data_->get_defaults().caching_device;
+}
+const Partitioner& VariableScope::partitioner() const { return data_->get_defaults().partitioner; }
+const CustomGetter& VariableScope::custom_getter() const { return data_->get_defaults().custom_getter; }
 DType VariableScope::dtype() const { return data_->dtype; }
 std::optional<bool> VariableScope::use_resource() const { return data_->use_resource; }
 const Constraint& VariableScope::constraint() const { return data_->constraint; }
 
-void VariableScope::set_initializer(Initializer initializer) { data_->initializer = std::move(initializer); }
-void VariableScope::set_regularizer(Regularizer regularizer) { data_->regularizer = std::move(regularizer); }
-void VariableScope::set_caching_device(std::optional<std::string> device) { data_->caching_device = std::move(device); }
-void VariableScope::set_partitioner(Partitioner partitioner) { data_->partitioner = std::move(partitioner); }
-void VariableScope::set_custom_getter(CustomGetter getter) { data_->custom_getter = std::move(getter); }
+void VariableScope::set_initializer(Initializer initializer) {
+  data_->mutable_defaults().initializer = std::move(initializer);
+}
+void VariableScope::set_regularizer(Regularizer regularizer) {
+  data_->mutable_defaults().regularizer = std::move(regularizer);
+}
+void VariableScope::set_caching_device(std::optional<std::string> device) {
+  data_->mutable_defaults().caching_device = std::move(device);
+}
+void VariableScope::set_partitioner(Partitioner partitioner) {
+  data_->mutable_defaults().partitioner = std::move(partitioner);
+}
+void VariableScope::set_custom_getter(CustomGetter getter) {
+  data_->mutable_defaults().custom_getter = std::move(getter);
+}
 void VariableScope::set_dtype(DType dtype) { data_->dtype = dtype; }
 void VariableScope::set_use_resource(std::optional<bool> use_resource) { data_->use_resource = use_resource; }
 

@@ -16,6 +16,7 @@ class Store;
 namespace detail {
 struct Context;
 struct CounterSnapshot;
+struct CreatorNode;
 struct Access;
 } // namespace detail
 
@@ -81,6 +82,16 @@ public:
   /// nullptr; both nullptr goes to the root.
   [[nodiscard]] Scope name_scope(const char* name_or_null, const char* default_name = nullptr);
 
+  /// TF's variable_creator_scope(creator): a handle to the same scopes
+  /// whose get_variable (and that of every scope entered from it) creates
+  /// variables through `creator`. Creators run only when a variable is
+  /// actually created (never on reuse), after custom getters, once per shard
+  /// of a partitioned variable; the innermost creator runs first and its
+  /// next_creator runs the enclosing one, then the store. Like name_scope()
+  /// it enters nothing: the creator is in effect for handles derived from
+  /// the result and ends with them. TypeError for an empty creator.
+  [[nodiscard]] Scope variable_creator_scope(VariableCreator creator) const;
+
   // -- Variables
 
   /// TF's get_variable(name, shape=None, ...): creates or returns the
@@ -128,6 +139,8 @@ private:
   friend class Store;
   friend struct detail::Access;
   Scope(Store* store, detail::Ref<detail::Context> context, VariableScope scope, std::string name_stack);
+  /// A handle in the same context with the same creators.
+  Scope derive(VariableScope scope, std::string name_stack) const;
   Scope enter_string_scope(std::string_view name, const char* default_name, VariableScopeOptions&& options);
   Variable get_variable_impl(std::string_view name, std::optional<Shape> shape, GetVariableOptions&& options,
                              bool local);
@@ -140,6 +153,8 @@ private:
   bool open_ = false;
   /// Owned; the counters to restore when a captured scope's re-entry exits.
   detail::CounterSnapshot* snapshot_ = nullptr;
+  /// The variable creators in effect, innermost first (null: none).
+  detail::Ref<detail::CreatorNode> creators_;
 };
 
 } // namespace varscope

@@ -5,7 +5,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "varscope/scope.h"
@@ -26,16 +25,19 @@ struct StoreOptions {
 /// loss). Cheap to copy.
 class CollectionItem {
 public:
-  CollectionItem(Variable variable) : item_(std::move(variable)) {}
-  CollectionItem(Tensor tensor) : item_(std::move(tensor)) {}
-  bool is_variable() const { return std::holds_alternative<Variable>(item_); }
-  const Variable& variable() const { return std::get<Variable>(item_); }
-  const Tensor& tensor() const { return std::get<Tensor>(item_); }
+  CollectionItem(Variable variable) : variable_(std::move(variable)), is_variable_(true) {}
+  CollectionItem(Tensor tensor) : tensor_(std::move(tensor)) {}
+  bool is_variable() const { return is_variable_; }
+  /// TypeError when the item is the other kind.
+  const Variable& variable() const;
+  const Tensor& tensor() const;
   /// The item's graph name ("foo/v:0", "foo/v/Regularizer/l2_regularizer:0").
   std::string name() const;
 
 private:
-  std::variant<Variable, Tensor> item_;
+  Variable variable_;
+  Tensor tensor_;
+  bool is_variable_ = false;
 };
 
 /// One executed op, when tracing is on.

@@ -37,6 +37,9 @@ using varscope::Tensor;
 using varscope::Variable;
 using varscope::VariableScope;
 using varscope::VariableScopeOptions;
+using varscope::CreatorArgs;
+using varscope::NextCreator;
+using varscope::VariableCreator;
 namespace GraphKeys = varscope::GraphKeys;
 
 using varscope::constant_initializer;
@@ -97,6 +100,7 @@ public:
   void exit();
 
 private:
+  void enter(Scope entered);
   varscope::detail::Ref<detail::Frame> frame_;
   VariableScope object_;
 };
@@ -115,6 +119,30 @@ public:
 private:
   varscope::detail::Ref<detail::Frame> frame_;
   std::string value_;
+};
+
+/// TF1's `with tf.variable_creator_scope(creator):`: while the guard lives,
+/// variables this thread creates through v1::get_variable (in any variable
+/// scope) are made through `creator` (see Scope::variable_creator_scope;
+/// the innermost creator runs first). TypeError for an empty creator.
+class variable_creator_scope {
+public:
+  explicit variable_creator_scope(VariableCreator creator);
+  variable_creator_scope(const variable_creator_scope&) = delete;
+  variable_creator_scope& operator=(const variable_creator_scope&) = delete;
+  /// Out of order, the creator is removed anyway and the thread's next scope
+  /// operation raises RuntimeError("Exiting variable_creator_scope without
+  /// proper nesting.").
+  ~variable_creator_scope();
+  /// TF's __exit__, callable early: RuntimeError("Exiting
+  /// variable_creator_scope without proper nesting.") while a creator scope
+  /// entered after this one on the thread is still open (the guard then
+  /// stays open).
+  void exit();
+
+private:
+  varscope::detail::Ref<varscope::detail::CreatorNode> node_;
+  bool open_ = true;
 };
 
 /// TF's get_variable / get_local_variable in the current variable scope.

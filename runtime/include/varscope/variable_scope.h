@@ -127,6 +127,49 @@ using Getter = Function<Variable(GetterArgs args)>;
 /// TF's custom_getter(getter, name, **kwargs).
 using CustomGetter = Function<Variable(const Getter& getter, GetterArgs args)>;
 
+/// What a variable creator receives: the keyword arguments TF's
+/// get_variable passes to VariableV1 when it creates a variable (after the
+/// custom getters, the reuse checks and the initializer checks), in TF's
+/// order. A creator may change any of them before calling next_creator.
+struct CreatorArgs {
+  /// TF's initial_value: the initializer get_variable resolved (argument,
+  /// scope, or the dtype's default), called with `shape` and `dtype` when
+  /// the variable is made; or a constant value, which gives the variable its
+  /// shape and dtype.
+  Initializer initial_value = {};
+  bool trainable = true;
+  /// Unset: GLOBAL_VARIABLES (and TRAINABLE_VARIABLES when trainable).
+  std::optional<std::vector<std::string>> collections = {};
+  bool validate_shape = true;
+  std::optional<std::string> caching_device = {};
+  /// The full name ("foo/bar/v"; a shard's is "foo/emb/part_0"). The
+  /// variable op is named unique_name(name) at the root, so a creator that
+  /// changes it changes Variable::name(); the store still keeps the variable
+  /// under get_variable's name, as TF's `_vars[name] = v` does.
+  std::string name = {};
+  DType dtype = DType::Float32;
+  Constraint constraint = {};
+  /// Resolved: the argument, the scope's, else the store's default.
+  bool use_resource = false;
+  VariableSynchronization synchronization = VariableSynchronization::Auto;
+  VariableAggregation aggregation = VariableAggregation::None;
+  /// The shape `initial_value` is called with (a shard's slice shape);
+  /// unset when initializing from a constant value.
+  std::optional<Shape> shape = {};
+  /// For a shard of a partitioned variable: where it sits (passed on to the
+  /// initializer).
+  const PartitionInfo* partition_info = nullptr;
+};
+
+/// Creates the variable: the enclosing creator, or finally the store.
+using NextCreator = Function<Variable(CreatorArgs args)>;
+/// TF's variable creator `creator(next_creator, **kwargs)`, installed with
+/// Scope::variable_creator_scope / v1::variable_creator_scope. Unlike TF, it
+/// must call next_creator exactly once and return that variable (ValueError
+/// otherwise): the store keeps one variable per name. Creators run with the
+/// store's lock held, like initializers.
+using VariableCreator = Function<Variable(const NextCreator& next_creator, CreatorArgs args)>;
+
 namespace detail {
 struct VariableScopeData;
 struct Access;

@@ -21,6 +21,9 @@ public:
   void retain() const noexcept { __atomic_fetch_add(&refs_, 1, __ATOMIC_RELAXED); }
   /// True when this released the last reference.
   bool release() const noexcept { return __atomic_sub_fetch(&refs_, 1, __ATOMIC_ACQ_REL) == 0; }
+  /// The number of Refs to this object (exact only while no other thread
+  /// copies or drops one; used for copy-on-write by the only owner).
+  long use_count() const noexcept { return __atomic_load_n(&refs_, __ATOMIC_ACQUIRE); }
 
 private:
   mutable long refs_ = 0;
