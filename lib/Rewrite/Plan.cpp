@@ -227,6 +227,15 @@ llvm::Expected<MigrationPlan> planMigration(const std::vector<TUResult> &TUs) {
                                 [&](const Edit &E) { return E.EntryCreation && !Used.count(E.Owner); }),
                  Selected.end());
 
+  for (const Edit &E : Selected)
+    if (E.EntryCreation)
+      if (auto It = Fns.find(E.Owner); It != Fns.end() && It->second.Name != "main")
+        Plan.PerCallStores.push_back(It->second.File + ":" + std::to_string(It->second.Line) + ": '" +
+                                     It->second.Name + "'");
+  std::sort(Plan.PerCallStores.begin(), Plan.PerCallStores.end());
+  Plan.PerCallStores.erase(std::unique(Plan.PerCallStores.begin(), Plan.PerCallStores.end()),
+                           Plan.PerCallStores.end());
+
   // 6. The include swap and alias removal, where nothing v1 remains.
   auto Covered = [&](const V1Ref &R) {
     for (const Edit &E : Selected)

@@ -30,6 +30,9 @@ struct MigrationPlan {
   std::vector<std::string> FailedTUs;
   /// Qualified names of migrated functions, sorted.
   std::vector<std::string> Migrated;
+  /// Entry points other than main that now create a Store on every call
+  /// (under v1 every call shared the default graph): "file:line: name".
+  std::vector<std::string> PerCallStores;
 };
 
 /// Fails on overlapping different edits (naming both sources).
