@@ -19,7 +19,6 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <cstdlib>
 #include <cstring>
 
 using namespace llvm;
@@ -187,11 +186,8 @@ int main(int argc, char **argv) {
     return fail("--index and flags after -- cannot be combined");
 
   // The project's config file fills in what the command line leaves out.
-  std::string ConfigPath = ConfigFile;
-  if (ConfigFile.getNumOccurrences() == 0)
-    if (const char *Env = std::getenv("VARSCOPE_CONFIG"))
-      ConfigPath = Env;
-  Expected<std::optional<varscope::driver::Config>> Config = varscope::driver::loadConfig(ConfigPath, ".");
+  Expected<std::optional<varscope::driver::Config>> Config = varscope::driver::loadConfig(
+      varscope::driver::configPath(ConfigFile, ConfigFile.getNumOccurrences() != 0), ".");
   if (!Config)
     return fail(toString(Config.takeError()));
   if (*Config) {

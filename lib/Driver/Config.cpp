@@ -1,6 +1,8 @@
 //===- Config.cpp - The project configuration file ------------------------===//
 #include "Driver/Config.h"
 
+#include <cstdlib>
+
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -72,6 +74,14 @@ llvm::Expected<Config> read(const std::string &Path) {
 }
 
 } // namespace
+
+std::string configPath(const std::string &Option, bool Given) {
+  if (Given)
+    return Option;
+  if (const char *Env = std::getenv("VARSCOPE_CONFIG"))
+    return Env;
+  return Option;
+}
 
 llvm::Expected<std::optional<Config>> loadConfig(const std::string &Explicit, const std::string &StartDir) {
   if (Explicit == "none")

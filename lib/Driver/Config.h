@@ -39,6 +39,10 @@ struct Config {
   std::optional<std::string> Index;
 };
 
+/// The config file a command should read: the --config value when it was
+/// given, else $VARSCOPE_CONFIG, else "" (search from the directory).
+std::string configPath(const std::string &Option, bool Given);
+
 /// Reads Explicit when it is set, else the first `.varscope.{yaml,yml,json}`
 /// found in StartDir or one of its parents; std::nullopt when there is none.
 /// Errors: unreadable file, syntax error, unknown key.

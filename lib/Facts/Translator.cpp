@@ -445,6 +445,17 @@ void Translator::readVarScopeOptions(const Expr *Arg, Stmt &S) {
   });
 }
 
+/// The position of `.Field = ...` in a syntactic braced list, or -1.
+static int designatorIndex(const InitListExpr *Syn, llvm::StringRef Field) {
+  int Index = -1;
+  for (unsigned I = 0; I < Syn->getNumInits(); ++I)
+    if (const auto *DIE = dyn_cast<DesignatedInitExpr>(Syn->getInit(I)))
+      if (DIE->size() == 1 && DIE->getDesignator(0)->isFieldDesignator() && DIE->getDesignator(0)->getFieldName() &&
+          DIE->getDesignator(0)->getFieldName()->getName() == Field)
+        Index = static_cast<int>(I);
+  return Index;
+}
+
 /// The edit that makes a named guard reuse with AUTO_REUSE: `.reuse = false`
 /// becomes `.reuse = v1::AUTO_REUSE`, a designated options list gains the
 /// field in declaration order, a guard without options gains
@@ -494,14 +505,11 @@ std::optional<Replacement> Translator::autoReuseFix(const CXXConstructExpr *CE, 
   if (!Syn || Syn->getLBraceLoc().isMacroID())
     return std::nullopt;
   if (S.Reuse == ReuseArg::False) {
-    for (const Expr *I : Syn->inits())
-      if (const auto *DIE = dyn_cast<DesignatedInitExpr>(I))
-        if (DIE->size() == 1 && DIE->getDesignator(0)->isFieldDesignator() &&
-            DIE->getDesignator(0)->getFieldName() && DIE->getDesignator(0)->getFieldName()->getName() == "reuse") {
-          const Expr *V = DIE->getInit();
-          return Make(V->getBeginLoc(), Lexer::getLocForEndOfToken(V->getEndLoc(), 0, SM, LO), Auto);
-        }
-    return std::nullopt;
+    int Index = designatorIndex(Syn, "reuse");
+    if (Index < 0)
+      return std::nullopt;
+    const Expr *V = cast<DesignatedInitExpr>(Syn->getInit(Index))->getInit();
+    return Make(V->getBeginLoc(), Lexer::getLocForEndOfToken(V->getEndLoc(), 0, SM, LO), Auto);
   }
   const RecordDecl *RD = ILE->getType()->getAsRecordDecl();
   if (!RD)
@@ -537,12 +545,7 @@ std::optional<Replacement> Translator::removalOfDesignator(const InitListExpr *S
   const InitListExpr *Syn = Semantic->isSyntacticForm() ? Semantic : Semantic->getSyntacticForm();
   if (!Syn)
     return std::nullopt;
-  int Index = -1;
-  for (unsigned I = 0; I < Syn->getNumInits(); ++I)
-    if (const auto *DIE = dyn_cast<DesignatedInitExpr>(Syn->getInit(I)))
-      if (DIE->size() == 1 && DIE->getDesignator(0)->isFieldDesignator() && DIE->getDesignator(0)->getFieldName() &&
-          DIE->getDesignator(0)->getFieldName()->getName() == Field)
-        Index = static_cast<int>(I);
+  int Index = designatorIndex(Syn, Field);
   if (Index < 0)
     return std::nullopt;
   const LangOptions &LO = Ctx.getLangOpts();

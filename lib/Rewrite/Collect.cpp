@@ -327,12 +327,13 @@ public:
     const FunctionDecl *Of = DefaultArgOf.back();
     if (!FD || !isProject(Of->getLocation()))
       return;
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(CE->getCallee()->IgnoreImplicit()))
+    const auto *DRE = dyn_cast<DeclRefExpr>(CE->getCallee()->IgnoreImplicit());
+    if (DRE)
       CalleeRefs.insert(DRE);
     const auto *OfMD = dyn_cast<CXXMethodDecl>(Of);
     std::string OfName = OfMD && OfMD->getParent()->isLambda() ? "a lambda" : "'" + Of->getQualifiedNameAsString() + "'";
     if (isV1Decl(FD)) {
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(CE->getCallee()->IgnoreImplicit())) {
+      if (DRE) {
         Handled.insert(DRE);
         addRef(DRE->getBeginLoc()); // the v1 header stays
       }

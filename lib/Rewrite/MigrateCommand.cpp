@@ -5,8 +5,6 @@
 
 #include "Driver/Config.h"
 
-#include <cstdlib>
-
 using namespace llvm;
 
 namespace varscope::rewrite {
@@ -56,11 +54,8 @@ int runMigrateCommand(const std::optional<std::vector<std::string>> &FixedArgs, 
   Opts.FixedArgs = FixedArgs;
   Opts.Root = Root;
   Opts.PublicAPI.assign(PublicAPI.begin(), PublicAPI.end());
-  std::string ConfigPath = ConfigFile;
-  if (ConfigFile.getNumOccurrences() == 0)
-    if (const char *Env = std::getenv("VARSCOPE_CONFIG"))
-      ConfigPath = Env;
-  Expected<std::optional<driver::Config>> Config = driver::loadConfig(ConfigPath, ".");
+  Expected<std::optional<driver::Config>> Config =
+      driver::loadConfig(driver::configPath(ConfigFile, ConfigFile.getNumOccurrences() != 0), ".");
   if (!Config) {
     Err << "varscope: error: " << toString(Config.takeError()) << "\n";
     return 2;
