@@ -15,14 +15,30 @@
 
 set(VARSCOPE_OPS_BENCH_DIR ${CMAKE_CURRENT_SOURCE_DIR}/ops)
 
+# The reference side's GEMM (raw_gemm.h): Eigen compiled for the instruction
+# set the runtime picks at run time, with the runtime's per-ISA flags
+# (runtime/CMakeLists.txt) and a private Eigen namespace per ISA.
+set(VARSCOPE_RAW_GEMM_SOURCES ${VARSCOPE_OPS_BENCH_DIR}/raw_gemm.cpp ${VARSCOPE_OPS_BENCH_DIR}/raw_gemm_sse2.cpp)
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$" AND CMAKE_CXX_COMPILER_ID MATCHES "Clang|GNU")
+  list(APPEND VARSCOPE_RAW_GEMM_SOURCES ${VARSCOPE_OPS_BENCH_DIR}/raw_gemm_avx2.cpp
+       ${VARSCOPE_OPS_BENCH_DIR}/raw_gemm_avx512.cpp)
+  set_source_files_properties(${VARSCOPE_OPS_BENCH_DIR}/raw_gemm_avx2.cpp PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma")
+  set_source_files_properties(${VARSCOPE_OPS_BENCH_DIR}/raw_gemm_avx512.cpp PROPERTIES
+    COMPILE_OPTIONS "-mavx512f;-mavx512dq;-mavx512bw;-mavx512vl;-mavx2;-mfma")
+  set_source_files_properties(${VARSCOPE_OPS_BENCH_DIR}/raw_gemm.cpp PROPERTIES
+    COMPILE_DEFINITIONS "VARSCOPE_HAVE_RAW_GEMM_AVX=1")
+endif()
+
 foreach(name gemm_bench ops_overhead_bench)
   if(name STREQUAL "gemm_bench")
     set(source ${VARSCOPE_OPS_BENCH_DIR}/gemm_bench.cpp)
   else()
     set(source ${VARSCOPE_OPS_BENCH_DIR}/overhead_bench.cpp)
   endif()
-  add_executable(${name} ${source})
+  add_executable(${name} ${source} ${VARSCOPE_RAW_GEMM_SOURCES})
   target_link_libraries(${name} PRIVATE varscope::runtime Eigen3::Eigen benchmark::benchmark)
+  # ops/gemm.h and ops/gemm_kernel.inc (private runtime headers).
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/runtime/src)
   target_compile_options(${name} PRIVATE $<$<CONFIG:Release>:-O3>)
   set_target_properties(${name} PROPERTIES POSITION_INDEPENDENT_CODE ON) # as the runtime
 endforeach()
@@ -53,6 +69,7 @@ if(VARSCOPE_BUILD_TORCH_COMPARE AND (Torch_FOUND OR TORCH_FOUND))
   target_compile_options(torch_compare_models PRIVATE $<$<CONFIG:Release>:-O3>)
   add_executable(torch_compare ${VARSCOPE_OPS_BENCH_DIR}/torch_compare.cpp $<TARGET_OBJECTS:torch_compare_models>)
   target_link_libraries(torch_compare PRIVATE varscope::runtime Eigen3::Eigen ${TORCH_LIBRARIES})
+  target_include_directories(torch_compare PRIVATE ${PROJECT_SOURCE_DIR}/runtime/src) # ops/gemm.h
   target_compile_options(torch_compare PRIVATE $<$<CONFIG:Release>:-O3>)
   set_target_properties(torch_compare PROPERTIES POSITION_INDEPENDENT_CODE ON)
   message(STATUS "bench: libtorch found (${TORCH_INSTALL_PREFIX}); building torch_compare")

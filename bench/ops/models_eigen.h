@@ -2,11 +2,12 @@
 // Eigen, as a hand-written C++ inference path would be: the same weights
 // (the Store's variable buffers, mapped in place), preallocated activations,
 // elementwise steps done in place, attention on strided blocks instead of
-// transposes. The kernels are the runtime's own algorithms (Eigen GEMM,
-// per-row softmax and layer norm, scalar std::erf for the exact GELU), so the
+// transposes. The kernels are the runtime's own algorithms (Eigen GEMM for
+// the same instruction set as the runtime's matmul via raw_gemm.h, per-row
+// softmax and layer norm, Eigen's vectorised erf for the exact GELU), so the
 // difference to the runtime path is the op machinery (naming, dispatch,
-// checks, a fresh zeroed output per op) and the extra memory passes of
-// running op by op.
+// checks, a fresh output per op) and the extra memory passes of running op
+// by op.
 //
 // Not thread-safe: a model object owns its activation buffers.
 #pragma once
@@ -17,8 +18,10 @@
 #include <vector>
 
 #include <Eigen/Core>
+#include <unsupported/Eigen/SpecialFunctions>
 
 #include "models.h"
+#include "raw_gemm.h"
 #include "varscope/eigen.h"
 #include "varscope/varscope.h"
 
@@ -33,9 +36,22 @@ struct Weight {
   Tensor keep;
   Weight() = default;
   Weight(Store& store, const std::string& name) : keep(variable_value(store, name)) {}
-  ConstMatrixMap m() const { return as_matrix<const float>(keep); }
   ConstVectorMap v() const { return ConstVectorMap(keep.data<float>(), keep.num_elements()); }
 };
+
+/// c[m, n] = a[m, k] * b[k, n] (b^T when tb: b is [n, k]) on row-major
+/// blocks with row strides lda, ldb, ldc: Eigen's GEMM compiled for the
+/// instruction set the runtime's matmul uses (raw_gemm.h).
+inline void gemm(const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float* c, std::int64_t ldc,
+                 std::int64_t m, std::int64_t k, std::int64_t n, bool tb = false) {
+  raw_gemm().f32(a, lda, b, ldb, c, ldc, m, k, n, false, tb);
+}
+
+/// c = a * w for a dense activation and a weight.
+inline void gemm(const float* a, std::int64_t rows, const Weight& w, RowMatrix& c) {
+  const std::int64_t k = w.keep.dim(0), n = w.keep.dim(1);
+  gemm(a, k, w.keep.data<float>(), n, c.data(), n, rows, k, n);
+}
 
 /// The runtime's layer_norm kernel, in place on each row.
 inline void layer_norm_rows(RowMatrix& x, const Weight& gamma, const Weight& beta, float epsilon) {
@@ -62,13 +78,10 @@ public:
   }
 
   const RowMatrix& forward(const Tensor& x) {
-    const ConstMatrixMap in = as_matrix<const float>(x);
+    const float* in = x.data<float>();
     for (std::size_t l = 0; l < kernels_.size(); ++l) {
       RowMatrix& h = activations_[l];
-      if (l == 0)
-        h.noalias() = in * kernels_[l].m();
-      else
-        h.noalias() = activations_[l - 1] * kernels_[l].m();
+      gemm(l == 0 ? in : activations_[l - 1].data(), h.rows(), kernels_[l], h);
       h.rowwise() += biases_[l].v();
       if (l + 1 < kernels_.size()) h = h.cwiseMax(0.0F);
     }
@@ -97,7 +110,7 @@ public:
     for (std::int64_t t = 0; t < config_.seq; ++t) {
       xh_.leftCols(input) = ConstMatrixMap(xp + t * batch * input, batch, input);
       xh_.rightCols(hidden) = h_;
-      gates_.noalias() = xh_ * kernel_.m();
+      gemm(xh_.data(), batch, kernel_, gates_);
       gates_.rowwise() += bias_.v();
       auto i = gates_.middleCols(0, hidden).array();
       auto j = gates_.middleCols(hidden, hidden).array();
@@ -149,20 +162,19 @@ public:
   }
 
   const RowMatrix& forward(const Tensor& x) {
-    const std::int64_t s = config_.seq, dh = config_.d_model / config_.heads;
+    const std::int64_t s = config_.seq, d = config_.d_model, dh = d / config_.heads;
     const float scale = 1.0F / std::sqrt(static_cast<float>(dh));
     h_ = as_matrix<const float>(x);
     for (Layer& layer : layers_) {
       for (int p = 0; p < 3; ++p) {
-        qkv_[p].noalias() = h_ * layer.proj_w[p].m();
+        gemm(h_.data(), h_.rows(), layer.proj_w[p], qkv_[p]);
         qkv_[p].rowwise() += layer.proj_b[p].v();
       }
       for (std::int64_t b = 0; b < config_.batch; ++b)
         for (std::int64_t head = 0; head < config_.heads; ++head) {
-          auto q = qkv_[0].block(b * s, head * dh, s, dh);
-          auto k = qkv_[1].block(b * s, head * dh, s, dh);
-          auto v = qkv_[2].block(b * s, head * dh, s, dh);
-          scores_.noalias() = q * k.transpose();
+          // q, k, v and the context are [s, dh] blocks with row stride d.
+          const std::int64_t at = b * s * d + head * dh;
+          gemm(qkv_[0].data() + at, d, qkv_[1].data() + at, d, scores_.data(), s, s, dh, s, /*tb=*/true);
           scores_ *= scale;
           for (std::int64_t r = 0; r < s; ++r) { // the runtime's softmax row kernel
             auto row = scores_.row(r).array();
@@ -170,18 +182,17 @@ public:
             row = (row - max).exp();
             row /= row.sum();
           }
-          context_.block(b * s, head * dh, s, dh).noalias() = scores_ * v;
+          gemm(scores_.data(), s, qkv_[2].data() + at, d, context_.data() + at, d, s, s, dh);
         }
-      projected_.noalias() = context_ * layer.wo.m();
+      gemm(context_.data(), context_.rows(), layer.wo, projected_);
       h_ += projected_;
       h_.rowwise() += layer.bo.v();
       layer_norm_rows(h_, layer.g1, layer.beta1, static_cast<float>(config_.epsilon));
-      inner_.noalias() = h_ * layer.w1.m();
+      gemm(h_.data(), h_.rows(), layer.w1, inner_);
       inner_.rowwise() += layer.b1.v();
-      float* g = inner_.data(); // the runtime's exact GELU kernel (scalar std::erf)
-      for (Eigen::Index i = 0; i < inner_.size(); ++i)
-        g[i] = 0.5F * g[i] * (1.0F + std::erf(g[i] * static_cast<float>(M_SQRT1_2)));
-      projected_.noalias() = inner_ * layer.w2.m();
+      // The runtime's exact GELU kernel (Eigen's vectorised erf).
+      inner_.array() = 0.5F * inner_.array() * (1.0F + (inner_.array() * static_cast<float>(M_SQRT1_2)).erf());
+      gemm(inner_.data(), inner_.rows(), layer.w2, projected_);
       h_ += projected_;
       h_.rowwise() += layer.b2.v();
       layer_norm_rows(h_, layer.g2, layer.beta2, static_cast<float>(config_.epsilon));

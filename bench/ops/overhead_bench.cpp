@@ -2,7 +2,8 @@
 // of models.h through the runtime (get_variable under scopes, named ops)
 // against the same math written directly in Eigen on the same buffers
 // (models_eigen.h), then the cost of one small op split into its parts, then
-// prototypes of kernel fixes (docs/performance-ops.md, "Overhead").
+// the kernels fixed this round against their previous versions
+// (docs/performance-ops.md, "Overhead").
 //
 //   build-bench-ops/bench/ops_overhead_bench --benchmark_format=json --benchmark_out=overhead.json
 //   python3 bench/ops/report.py overhead overhead.json
@@ -15,13 +16,14 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include <Eigen/Core>
-#include <unsupported/Eigen/SpecialFunctions>
 
 #include "models.h"
 #include "models_eigen.h"
+#include "paired.h"
 #include "varscope/eigen.h"
 #include "varscope/varscope.h"
 
@@ -39,78 +41,102 @@ void check_agree(benchmark::State& state, const float* a, const float* b, std::i
   if (diff > 1e-3) state.SkipWithError("runtime and Eigen outputs differ");
 }
 
-void BM_Mlp_Runtime(benchmark::State& state) {
-  const MlpConfig config;
-  Store store(StoreOptions{.seed = 1});
-  const Tensor x = random_input(store, {config.batch, config.widths.front()}, 11);
-  Scope root = store.root_scope();
+// One case per model: its config, seeds and input, the forward through the
+// runtime (models.h) and the Eigen model (models_eigen.h), each returning the
+// output the two sides must agree on.
+
+struct MlpCase {
+  using Config = MlpConfig;
+  using EigenModel = MlpEigen;
+  static constexpr std::uint64_t kSeed = 1;
+  static constexpr std::int64_t kInputSeed = 11;
+  static Shape input_shape(const Config& c) { return {c.batch, c.widths.front()}; }
+  static Tensor runtime(Scope& root, const Tensor& x, const Config& c) { return mlp_forward(root, x, c); }
+  static auto eigen(EigenModel& model, const Tensor& x) { return model.forward(x); }
+};
+
+struct LstmCase {
+  using Config = LstmConfig;
+  using EigenModel = LstmEigen;
+  static constexpr std::uint64_t kSeed = 2;
+  static constexpr std::int64_t kInputSeed = 12;
+  static Shape input_shape(const Config& c) { return {c.seq, c.batch, c.input}; }
+  static Tensor runtime(Scope& root, const Tensor& x, const Config& c) { return lstm_forward(root, x, c).h; }
+  static auto eigen(EigenModel& model, const Tensor& x) { return model.forward(x).second; }
+};
+
+struct TransformerCase {
+  using Config = TransformerConfig;
+  using EigenModel = TransformerEigen;
+  static constexpr std::uint64_t kSeed = 3;
+  static constexpr std::int64_t kInputSeed = 13;
+  static Shape input_shape(const Config& c) { return {c.batch, c.seq, c.d_model}; }
+  static Tensor runtime(Scope& root, const Tensor& x, const Config& c) { return transformer_forward(root, x, c); }
+  static auto eigen(EigenModel& model, const Tensor& x) { return model.forward(x); }
+};
+
+/// A model's store, input and root scope; with `with_eigen`, also the Eigen
+/// model over the variables a first runtime forward created, checked once
+/// to agree with the runtime.
+template <class Case> struct Fixture {
+  Fixture(benchmark::State& state, bool with_eigen)
+      : store(StoreOptions{.seed = Case::kSeed}), x(random_input(store, Case::input_shape(config), Case::kInputSeed)),
+        root(store.root_scope()) {
+    if (!with_eigen) return;
+    const Tensor reference = Case::runtime(root, x, config);
+    model.emplace(store, config);
+    check_agree(state, reference.data<float>(), Case::eigen(*model, x).data(), reference.num_elements());
+  }
+  const typename Case::Config config;
+  Store store;
+  const Tensor x;
+  Scope root;
+  std::optional<typename Case::EigenModel> model;
+};
+
+template <class Case> void BM_Runtime(benchmark::State& state) {
+  Fixture<Case> f(state, /*with_eigen=*/false);
   for (auto _ : state) {
-    Tensor y = mlp_forward(root, x, config);
+    Tensor y = Case::runtime(f.root, f.x, f.config);
     benchmark::DoNotOptimize(y.raw_data());
   }
 }
 
-void BM_Mlp_Eigen(benchmark::State& state) {
-  const MlpConfig config;
-  Store store(StoreOptions{.seed = 1});
-  const Tensor x = random_input(store, {config.batch, config.widths.front()}, 11);
-  Scope root = store.root_scope();
-  const Tensor reference = mlp_forward(root, x, config); // creates the variables
-  MlpEigen model(store, config);
-  check_agree(state, reference.data<float>(), model.forward(x).data(), reference.num_elements());
-  for (auto _ : state) benchmark::DoNotOptimize(model.forward(x).data());
+template <class Case> void BM_Eigen(benchmark::State& state) {
+  Fixture<Case> f(state, /*with_eigen=*/true);
+  for (auto _ : state) benchmark::DoNotOptimize(Case::eigen(*f.model, f.x).data());
 }
 
-void BM_Lstm_Runtime(benchmark::State& state) {
-  const LstmConfig config;
-  Store store(StoreOptions{.seed = 2});
-  const Tensor x = random_input(store, {config.seq, config.batch, config.input}, 12);
-  Scope root = store.root_scope();
-  for (auto _ : state) {
-    LstmState s = lstm_forward(root, x, config);
-    benchmark::DoNotOptimize(s.h.raw_data());
-  }
+// The same comparison with both paths alternating inside one benchmark
+// (paired.h): each round runs three forwards per side and times the third,
+// so each side is measured in its own steady state. Counters runtime_ms,
+// eigen_ms (medians per forward, thread CPU time) and their ratio. The
+// figures to trust on a loaded machine.
+template <class Case> void BM_Paired(benchmark::State& state) {
+  Fixture<Case> f(state, /*with_eigen=*/true);
+  PairedTimer timer(/*warmup=*/2);
+  for (auto _ : state)
+    timer.round([&] { benchmark::DoNotOptimize(Case::runtime(f.root, f.x, f.config).raw_data()); },
+                [&] { benchmark::DoNotOptimize(Case::eigen(*f.model, f.x).data()); });
+  timer.report(state, "runtime", "eigen");
 }
 
-void BM_Lstm_Eigen(benchmark::State& state) {
-  const LstmConfig config;
-  Store store(StoreOptions{.seed = 2});
-  const Tensor x = random_input(store, {config.seq, config.batch, config.input}, 12);
-  Scope root = store.root_scope();
-  const LstmState reference = lstm_forward(root, x, config);
-  LstmEigen model(store, config);
-  check_agree(state, reference.h.data<float>(), model.forward(x).second.data(), reference.h.num_elements());
-  for (auto _ : state) benchmark::DoNotOptimize(model.forward(x).second.data());
+/// BM_<model>_Runtime, _Eigen and _Paired (the names report.py and
+/// run_all.sh select).
+template <class Case> void register_model(const std::string& model, benchmark::TimeUnit unit, double paired_min_time) {
+  benchmark::RegisterBenchmark(("BM_" + model + "_Runtime").c_str(), BM_Runtime<Case>)->Unit(unit);
+  benchmark::RegisterBenchmark(("BM_" + model + "_Eigen").c_str(), BM_Eigen<Case>)->Unit(unit);
+  benchmark::RegisterBenchmark(("BM_" + model + "_Paired").c_str(), BM_Paired<Case>)
+      ->Unit(benchmark::kMillisecond)
+      ->MinTime(paired_min_time);
 }
 
-void BM_Transformer_Runtime(benchmark::State& state) {
-  const TransformerConfig config;
-  Store store(StoreOptions{.seed = 3});
-  const Tensor x = random_input(store, {config.batch, config.seq, config.d_model}, 13);
-  Scope root = store.root_scope();
-  for (auto _ : state) {
-    Tensor y = transformer_forward(root, x, config);
-    benchmark::DoNotOptimize(y.raw_data());
-  }
-}
-
-void BM_Transformer_Eigen(benchmark::State& state) {
-  const TransformerConfig config;
-  Store store(StoreOptions{.seed = 3});
-  const Tensor x = random_input(store, {config.batch, config.seq, config.d_model}, 13);
-  Scope root = store.root_scope();
-  const Tensor reference = transformer_forward(root, x, config);
-  TransformerEigen model(store, config);
-  check_agree(state, reference.data<float>(), model.forward(x).data(), reference.num_elements());
-  for (auto _ : state) benchmark::DoNotOptimize(model.forward(x).data());
-}
-
-BENCHMARK(BM_Mlp_Runtime)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_Mlp_Eigen)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_Lstm_Runtime)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_Lstm_Eigen)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_Transformer_Runtime)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Transformer_Eigen)->Unit(benchmark::kMillisecond);
+[[maybe_unused]] const bool kModelsRegistered = [] {
+  register_model<MlpCase>("Mlp", benchmark::kMicrosecond, 6.0);
+  register_model<LstmCase>("Lstm", benchmark::kMicrosecond, 20.0);
+  register_model<TransformerCase>("Transformer", benchmark::kMillisecond, 15.0);
+  return true;
+}();
 
 // -- One small op, split into its parts --------------------------------------------
 //
@@ -159,10 +185,18 @@ void BM_Part_UniqueName(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(layer.unique_name("Add"));
 }
 
-/// A fresh zero-filled output tensor, as every op allocates.
+/// A fresh zero-filled tensor, as every op allocated its output before.
 void BM_Part_TensorAlloc(benchmark::State& state) {
   for (auto _ : state) {
     Tensor t(DType::Float32, {state.range(0)});
+    benchmark::DoNotOptimize(t.raw_data());
+  }
+}
+
+/// A fresh uninitialised tensor, as every op allocates its output now.
+void BM_Part_TensorAllocUninitialized(benchmark::State& state) {
+  for (auto _ : state) {
+    Tensor t = Tensor::uninitialized(DType::Float32, {state.range(0)});
     benchmark::DoNotOptimize(t.raw_data());
   }
 }
@@ -208,17 +242,18 @@ BENCHMARK(BM_OpAdd_EigenKernel)->Arg(1)->Arg(64)->Arg(4096);
 // ran before: 10 thousand names against 3 million.
 BENCHMARK(BM_Part_UniqueName)->Iterations(10000);
 BENCHMARK(BM_Part_UniqueName)->Iterations(3000000);
-BENCHMARK(BM_Part_TensorAlloc)->Arg(1)->Arg(64)->Arg(4096);
+BENCHMARK(BM_Part_TensorAlloc)->Arg(1)->Arg(64)->Arg(4096)->Arg(1 << 20);
+BENCHMARK(BM_Part_TensorAllocUninitialized)->Arg(1)->Arg(64)->Arg(4096)->Arg(1 << 20);
 BENCHMARK(BM_Part_SetName);
 BENCHMARK(BM_Part_GetVariableRead);
 BENCHMARK(BM_Part_EnterVariableScope);
 
-// -- Kernel prototypes ---------------------------------------------------------------
+// -- Kernels that were prototypes here ----------------------------------------------
 //
-// The exact GELU: the runtime's op (a scalar std::erf loop in
-// runtime/src/ops/math.cpp) against Eigen's vectorised erf
-// (unsupported/Eigen/SpecialFunctions), on the encoder's FFN activation
-// [1024, 1024].
+// The exact GELU: the runtime's op (since this round, Eigen's vectorised erf
+// from unsupported/Eigen/SpecialFunctions, runtime/src/ops/math.cpp)
+// against the scalar std::erf loop it used before, on the encoder's FFN
+// activation [1024, 1024].
 
 void BM_Gelu_RuntimeOp(benchmark::State& state) {
   Store store(StoreOptions{.seed = 4});
@@ -227,27 +262,31 @@ void BM_Gelu_RuntimeOp(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(gelu(root, x).raw_data());
 }
 
-void BM_Gelu_VectorErfPrototype(benchmark::State& state) {
+void BM_Gelu_ScalarErfBefore(benchmark::State& state) {
   Store store(StoreOptions{.seed = 4});
   const Tensor x = random_input(store, {1024, 1024}, 14);
   Scope root = store.root_scope();
-  const Tensor reference = gelu(root, x);
+  const Tensor op = gelu(root, x);
   Tensor out(DType::Float32, x.shape());
-  const auto in = as_array<const float>(x);
-  auto o = as_array<float>(out);
-  o = 0.5F * in * (1.0F + (in * static_cast<float>(M_SQRT1_2)).erf());
-  state.counters["max_abs_diff"] = max_abs_diff(reference.data<float>(), out.data<float>(), out.num_elements());
+  const float* in = x.data<float>();
+  float* o = out.data<float>();
+  const auto run = [&] {
+    for (std::int64_t i = 0; i < x.num_elements(); ++i)
+      o[i] = 0.5F * in[i] * (1.0F + std::erf(in[i] * static_cast<float>(M_SQRT1_2)));
+  };
+  run();
+  state.counters["max_abs_diff"] = max_abs_diff(op.data<float>(), out.data<float>(), out.num_elements());
   for (auto _ : state) {
-    o = 0.5F * in * (1.0F + (in * static_cast<float>(M_SQRT1_2)).erf());
+    run();
     benchmark::DoNotOptimize(out.raw_data());
     benchmark::ClobberMemory();
   }
 }
 
 /// The attention head split: transpose of [8, 128, 4, 64] with perm
-/// {0, 2, 1, 3}: the runtime's op (ops_internal::permute, an element loop with
-/// a runtime stride) against copying each contiguous innermost run with
-/// memcpy.
+/// {0, 2, 1, 3}: the runtime's op (since this round, ops_internal::permute
+/// copies each contiguous innermost run) against the element loop with a
+/// runtime stride it used before.
 void BM_Transpose_RuntimeOp(benchmark::State& state) {
   Store store(StoreOptions{.seed = 5});
   const Tensor x = random_input(store, {8, 128, 4, 64}, 15);
@@ -255,26 +294,33 @@ void BM_Transpose_RuntimeOp(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(transpose(root, x, {0, 2, 1, 3}).raw_data());
 }
 
-void BM_Transpose_MemcpyRunsPrototype(benchmark::State& state) {
+void BM_Transpose_ElementLoopBefore(benchmark::State& state) {
   Store store(StoreOptions{.seed = 5});
   const Tensor x = random_input(store, {8, 128, 4, 64}, 15);
   Tensor out(DType::Float32, {8, 4, 128, 64});
   const float* src = x.data<float>();
   float* dst = out.data<float>();
+  // Input strides of the output dims {8, 4, 128, 64}: 32768, 64, 256, 1.
+  const std::int64_t strides[] = {128 * 4 * 64, 64, 4 * 64, 1};
+  volatile std::int64_t inner_stride = strides[3]; // a runtime stride, as in the old loop
   for (auto _ : state) {
+    std::int64_t o = 0;
     for (std::int64_t b = 0; b < 8; ++b)
       for (std::int64_t h = 0; h < 4; ++h)
-        for (std::int64_t s = 0; s < 128; ++s)
-          std::memcpy(dst + ((b * 4 + h) * 128 + s) * 64, src + ((b * 128 + s) * 4 + h) * 64, 64 * sizeof(float));
+        for (std::int64_t s = 0; s < 128; ++s, o += 64) {
+          const std::int64_t offset = b * strides[0] + h * strides[1] + s * strides[2];
+          const std::int64_t step = inner_stride;
+          for (std::int64_t j = 0; j < 64; ++j) dst[o + j] = src[offset + j * step];
+        }
     benchmark::DoNotOptimize(out.raw_data());
     benchmark::ClobberMemory();
   }
 }
 
 BENCHMARK(BM_Gelu_RuntimeOp)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_Gelu_VectorErfPrototype)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Gelu_ScalarErfBefore)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Transpose_RuntimeOp)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_Transpose_MemcpyRunsPrototype)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Transpose_ElementLoopBefore)->Unit(benchmark::kMicrosecond);
 
 } // namespace
 

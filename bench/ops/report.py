@@ -4,6 +4,7 @@
   python3 bench/ops/report.py gemm gemm.json [--ghz 3.4]
   python3 bench/ops/report.py isa gemm_isa_sse2.json gemm_isa_avx2.json gemm_isa_avx512.json [--ghz 3.4]
   python3 bench/ops/report.py overhead overhead.json
+  python3 bench/ops/report.py paired gemm_paired.json overhead_paired.json
 
 With --benchmark_repetitions the median aggregate is used, and the spread
 (min..max of the repetitions) is printed next to it.
@@ -43,11 +44,13 @@ def fmt_spread(entries, key, scale=1.0, digits=1):
     return f" ({lo * scale:.{digits}f}..{hi * scale:.{digits}f})"
 
 
+FLOP_PER_CYCLE = {"sse2": 16, "avx2": 32, "avx512": 64}  # per core: SSE mul+add, 2 x FMA
+
+
 def gemm(args):
     ctx, runs = load(args.files[0])
-    core_peak = {"sse2": args.ghz * 16, "avx512": args.ghz * 64}
-    print(f"| M x K x N | B^T | threads | varscope GFLOP/s | Eigen GFLOP/s | ratio | "
-          f"% of 1-core SSE peak ({core_peak['sse2']:.0f}) | % of 1-core AVX-512 peak ({core_peak['avx512']:.0f}) |")
+    print(f"| M x K x N | B^T | threads | GEMM kernels | varscope GFLOP/s | Eigen GFLOP/s | ratio | "
+          f"% of that ISA's 1-core peak at {args.ghz} GHz |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, entries in runs.items():
         m = re.match(r"BM_Gemm_Varscope/M:(\d+)/K:(\d+)/N:(\d+)/tB:(\d)/thr:(\d)", name)
@@ -56,14 +59,16 @@ def gemm(args):
         other = runs.get(name.replace("Varscope", "Eigen"))
         if not other:
             continue
+        isa_label = entries[0].get("label") or "sse2"
+        peak = args.ghz * FLOP_PER_CYCLE.get(isa_label, 16)
         ours = median(entries, "GFLOPS")
         theirs = median(other, "GFLOPS")
         ratios = [a["GFLOPS"] / b["GFLOPS"] for a, b in zip(entries, other)]
         ratio_spread = f" ({min(ratios):.2f}..{max(ratios):.2f})" if len(ratios) > 1 else ""
         M, K, N, tb, thr = m.groups()
         print(f"| {M} x {K} x {N} | {'yes' if tb == '1' else 'no'} | {thr} (Eigen uses {int(median(entries, 'eigen_threads'))}) | "
-              f"{ours:.1f}{fmt_spread(entries, 'GFLOPS')} | {theirs:.1f}{fmt_spread(other, 'GFLOPS')} | "
-              f"{ours / theirs:.2f}x{ratio_spread} | {100 * ours / core_peak['sse2']:.0f}% | {100 * ours / core_peak['avx512']:.0f}% |")
+              f"{isa_label} | {ours:.1f}{fmt_spread(entries, 'GFLOPS')} | {theirs:.1f}{fmt_spread(other, 'GFLOPS')} | "
+              f"{ours / theirs:.2f}x{ratio_spread} | {100 * ours / peak:.0f}% |")
 
 
 def isa(args):
@@ -113,13 +118,36 @@ def overhead(args):
         print(f"| {name} | {median(entries, 'cpu_time'):.1f} {unit}{extra} | {lo:.1f}..{hi:.1f} |")
 
 
+def paired(args):
+    """BM_*_Paired benchmarks (paired.h): each side's median and the ratio."""
+    print("| benchmark | varscope / runtime | Eigen | ratio (of medians) | ratio of means | rounds |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for path in args.files:
+        ctx, runs = load(path)
+        for name, entries in runs.items():
+            if "_Paired" not in name:
+                continue
+            first = entries[0]
+            if "varscope_GFLOPS" in first:
+                a, b, unit = "varscope_GFLOPS", "eigen_GFLOPS", " GFLOP/s"
+            else:
+                a, b, unit = "runtime_ms", "eigen_ms", " ms"
+            ratio = median(entries, "ratio")
+            rs = fmt_spread(entries, "ratio", 1.0, 3)
+            mean_ratio = f"{median(entries, 'ratio_mean'):.3f}x" if "ratio_mean" in first else ""
+            print(f"| {name} | {median(entries, a):.2f}{unit} | {median(entries, b):.2f}{unit} | "
+                  f"{ratio:.3f}x{rs} | {mean_ratio} | {int(median(entries, 'rounds'))} |")
+    print("\nGFLOP/s rows: ratio = varscope GFLOP/s over Eigen's (target >= 0.95); "
+          "ms rows: runtime time over Eigen time (target <= 1.05).")
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=["gemm", "isa", "overhead"])
+    parser.add_argument("kind", choices=["gemm", "isa", "overhead", "paired"])
     parser.add_argument("files", nargs="+")
     parser.add_argument("--ghz", type=float, default=3.4)
     args = parser.parse_args()
-    {"gemm": gemm, "isa": isa, "overhead": overhead}[args.kind](args)
+    {"gemm": gemm, "isa": isa, "overhead": overhead, "paired": paired}[args.kind](args)
 
 
 if __name__ == "__main__":

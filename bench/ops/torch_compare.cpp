@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "models.h"
+#include "ops/gemm.h"
 #include "torch_models.h"
 
 using namespace varscope;
@@ -149,8 +150,9 @@ int main(int argc, char** argv) {
   for (int threads : thread_counts) {
     torch_bench::TorchModels::set_threads(threads);
     Eigen::setNbThreads(threads);
-    std::printf("threads %d: torch::get_num_threads() = %d, Eigen::nbThreads() = %d\n", threads,
-                torch_bench::TorchModels::threads(), Eigen::nbThreads());
+    std::printf("threads %d: torch::get_num_threads() = %d, Eigen::nbThreads() = %d, varscope GEMM kernels: %s\n",
+                threads, torch_bench::TorchModels::threads(), Eigen::nbThreads(),
+                std::string(ops_internal::isa_name(ops_internal::gemm_kernels().isa)).c_str());
     std::fflush(stdout);
     rows.push_back(compare(
         "MLP 784-1024-1024-10, batch 64", threads, rounds * 4, mlp_diff,

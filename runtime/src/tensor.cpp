@@ -16,32 +16,129 @@ namespace varscope {
 
 namespace detail {
 
+/// Freed blocks of large tensor buffers, kept for reuse by the same thread.
+///
+/// Op outputs come and go at a high rate with few distinct sizes (a model's
+/// activations), and glibc returns large freed blocks to the kernel (munmap
+/// above its mmap threshold, heap trimming below it), so each op faulted its
+/// output's pages in again: 16% of a transformer forward with AVX-512 GEMMs
+/// (docs/performance-ops.md). A few blocks per thread, matched by exact
+/// size, avoid that; at most kMaxBytes stay cached per thread.
+///
+/// Thread-safety: one cache per thread. A block freed on another thread than
+/// the one that allocated it goes to the freeing thread's cache.
+class BlockCache {
+public:
+  static constexpr std::size_t kMinBytes = std::size_t{64} << 10;
+  static constexpr std::size_t kMaxBytes = std::size_t{64} << 20;
+  static constexpr int kSlots = 16;
+
+  constexpr BlockCache() = default;
+  BlockCache(const BlockCache&) = delete;
+  BlockCache& operator=(const BlockCache&) = delete;
+  ~BlockCache() {
+    for (Slot& slot : slots_) ::operator delete(slot.memory);
+    closed_ = true;
+  }
+
+  /// This thread's cache; null while its thread is exiting.
+  static BlockCache* get() {
+    if (closed_) return nullptr;
+    thread_local BlockCache cache;
+    return &cache;
+  }
+
+  /// The most recently cached block of exactly `size` bytes (the likeliest
+  /// to be in the CPU caches still), or null.
+  void* take(std::size_t size) {
+    Slot* newest = nullptr;
+    for (Slot& slot : slots_)
+      if (slot.memory != nullptr && slot.size == size && (newest == nullptr || slot.stamp > newest->stamp))
+        newest = &slot;
+    if (newest == nullptr) return nullptr;
+    void* memory = newest->memory;
+    newest->memory = nullptr;
+    cached_ -= size;
+    return memory;
+  }
+
+  /// Keeps `memory` (a block from ::operator new of `size` bytes), evicting
+  /// the oldest blocks to stay within kMaxBytes; false when it is not kept.
+  bool put(void* memory, std::size_t size) {
+    if (size < kMinBytes || size > kMaxBytes) return false;
+    Slot* free_slot = nullptr;
+    for (Slot& slot : slots_)
+      if (slot.memory == nullptr) free_slot = &slot;
+    while (free_slot == nullptr || cached_ + size > kMaxBytes) {
+      Slot& oldest = oldest_slot();
+      ::operator delete(oldest.memory);
+      cached_ -= oldest.size;
+      oldest.memory = nullptr;
+      free_slot = &oldest;
+    }
+    *free_slot = {memory, size, ++clock_};
+    cached_ += size;
+    return true;
+  }
+
+private:
+  struct Slot {
+    void* memory = nullptr;
+    std::size_t size = 0;
+    std::uint64_t stamp = 0;
+  };
+
+  Slot& oldest_slot() {
+    Slot* oldest = nullptr;
+    for (Slot& slot : slots_)
+      if (slot.memory != nullptr && (oldest == nullptr || slot.stamp < oldest->stamp)) oldest = &slot;
+    assert(oldest != nullptr && "an over-full cache holds a block");
+    return *oldest;
+  }
+
+  static thread_local bool closed_;
+  Slot slots_[kSlots];
+  std::size_t cached_ = 0;
+  std::uint64_t clock_ = 0;
+};
+
+thread_local bool BlockCache::closed_ = false;
+
 /// The storage behind one or more Tensor copies: `count` elements of `dtype`
 /// in 64-byte aligned memory. String elements are constructed in place and
-/// destroyed with the buffer; every other dtype is zero-filled.
+/// destroyed with the buffer; every other dtype is zero-filled unless
+/// `zero_fill` is false.
 ///
 /// Thread-safety: immutable after construction apart from the element bytes;
 /// the owning Ref's count is atomic.
 struct TensorBuffer : RefCounted {
   static constexpr std::size_t kAlignment = 64;
   /// Buffers with fewer data bytes than this are laid out right after the
-  /// header in one plain allocation (16-byte aligned); larger ones get a
-  /// header-sized gap so the data starts on a 64-byte boundary.
+  /// header in one plain allocation (16-byte aligned); larger ones get room
+  /// after the header to start the data on a 64-byte boundary.
   static constexpr std::size_t kSmallBytes = 64;
 
-  /// One allocation holds the header and the elements.
-  static TensorBuffer* create(DType dtype, std::int64_t count) {
+  /// One allocation holds the header and the elements. It is a plain
+  /// ::operator new block aligned by hand, not an aligned allocation: glibc
+  /// splits off and frees the unaligned head of every aligned block, which
+  /// later costs a free-list consolidation, a fixed cost on every op output.
+  /// Blocks of BlockCache::kMinBytes and more come from this thread's cache
+  /// when it holds one of the same size.
+  static TensorBuffer* create(DType dtype, std::int64_t count, bool zero_fill = true) {
     std::size_t bytes = static_cast<std::size_t>(count) * dtype_size(dtype);
     bool small = bytes < kSmallBytes;
-    std::size_t offset = small ? data_offset_small() : kAlignment;
-    void* memory = small ? ::operator new(offset + bytes)
-                         : ::operator new(offset + bytes, std::align_val_t{kAlignment});
+    std::size_t offset = header_bytes(small);
+    void* memory = nullptr;
+    if (offset + bytes >= BlockCache::kMinBytes)
+      if (BlockCache* cache = BlockCache::get()) memory = cache->take(offset + bytes);
+    if (memory == nullptr) memory = ::operator new(offset + bytes);
     auto* buffer = new (memory) TensorBuffer(dtype, count, bytes, small);
-    buffer->data = static_cast<unsigned char*>(memory) + offset;
+    const auto address = reinterpret_cast<std::uintptr_t>(memory) + (small ? offset : sizeof(TensorBuffer));
+    buffer->data = reinterpret_cast<void*>(small ? address : (address + kAlignment - 1) & ~(kAlignment - 1));
     if (dtype == DType::String) {
       auto* strings = static_cast<std::string*>(buffer->data);
       for (std::int64_t i = 0; i < count; ++i) new (strings + i) std::string();
-    } else {
+    } else if (zero_fill) {
       std::memset(buffer->data, 0, bytes);
     }
     return buffer;
@@ -55,19 +152,20 @@ struct TensorBuffer : RefCounted {
   }
 
   /// A destroying delete (used by `delete` through RefCounted's virtual
-  /// destructor): reads how the block was allocated, destroys, then frees it
-  /// with the matching alignment.
+  /// destructor): destroys, then caches or frees the block the header starts.
   static void operator delete(TensorBuffer* buffer, std::destroying_delete_t) {
-    bool small = buffer->small_;
+    const std::size_t size = buffer->block_size();
     buffer->~TensorBuffer();
-    if (small)
-      ::operator delete(static_cast<void*>(buffer));
-    else
-      ::operator delete(static_cast<void*>(buffer), std::align_val_t{kAlignment});
+    if (size >= BlockCache::kMinBytes)
+      if (BlockCache* cache = BlockCache::get(); cache != nullptr && cache->put(buffer, size)) return;
+    ::operator delete(static_cast<void*>(buffer));
   }
 
   TensorBuffer(const TensorBuffer&) = delete;
   TensorBuffer& operator=(const TensorBuffer&) = delete;
+
+  /// Bytes of the block holding the header and the elements.
+  std::size_t block_size() const { return header_bytes(small_) + bytes; }
 
   DType dtype;
   bool small_;
@@ -79,6 +177,11 @@ private:
   TensorBuffer(DType dtype, std::int64_t count, std::size_t bytes, bool small)
       : dtype(dtype), small_(small), count(count), bytes(bytes) {}
   static constexpr std::size_t data_offset_small() { return (sizeof(TensorBuffer) + 15) / 16 * 16; }
+  /// Bytes before the elements' (aligned) start can be: the header, plus room
+  /// to align large data to 64 bytes.
+  static constexpr std::size_t header_bytes(bool small) {
+    return small ? data_offset_small() : sizeof(TensorBuffer) + kAlignment;
+  }
 };
 
 struct TensorName : RefCounted {
@@ -235,6 +338,17 @@ Tensor::Tensor(DType dtype, Shape shape) : shape_(std::move(shape)), dtype_(dtyp
   buffer_ = detail::Ref<detail::TensorBuffer>(detail::TensorBuffer::create(dtype, num_elements_));
 }
 
+Tensor Tensor::uninitialized(DType dtype, Shape shape) {
+  Tensor t;
+  if (!shape.is_fully_defined())
+    throw ValueError("Cannot create a tensor of partially known shape " + shape.to_string());
+  t.dtype_ = dtype;
+  t.num_elements_ = shape.num_elements();
+  t.shape_ = std::move(shape);
+  t.buffer_ = detail::Ref<detail::TensorBuffer>(detail::TensorBuffer::create(dtype, t.num_elements_, false));
+  return t;
+}
+
 Tensor Tensor::from_floats(DType dtype, const std::vector<float>& values, Shape shape) {
   if (!is_floating(dtype))
     throw TypeError("Tensor::from_floats: dtype " + std::string(dtype_name(dtype)) + " is not floating");
@@ -262,6 +376,10 @@ std::size_t Tensor::nbytes() const { return buffer_ ? buffer_->bytes : 0; }
 void* Tensor::raw_data() { return buffer_ ? buffer_->data : nullptr; }
 
 const void* Tensor::raw_data() const { return buffer_ ? buffer_->data : nullptr; }
+
+bool Tensor::sole_owner() const noexcept {
+  return buffer_ && buffer_->use_count() == 1 && buffer_->count == num_elements_;
+}
 
 void Tensor::check_type(DType requested) const {
   if (requested == dtype_) return;

@@ -171,6 +171,34 @@ Tensor mul(Scope& scope, const Tensor& x, const Tensor& y, OpOptions options = {
 Tensor div(Scope& scope, const Tensor& x, const Tensor& y, OpOptions options = {});
 Tensor maximum(Scope& scope, const Tensor& x, const Tensor& y, OpOptions options = {});
 
+// -- In place on temporaries ---------------------------------------------------
+//
+// The elementwise ops below (and layer_norm) also take their first tensor as
+// an rvalue, as in `gelu(scope, bias_add(scope, matmul(scope, x, w), b))`.
+// When no other Tensor shares that temporary's elements (Tensor::sole_owner)
+// and it has at least 64 KiB of the output's dtype and shape, the op writes
+// its result there instead of allocating: one buffer and one pass over
+// memory fewer. Results, names, traces and errors are the same either way.
+// std::move(t) opts a named tensor in; t is then empty, as after any move
+// (unless the op threw: then t is untouched).
+
+Tensor add(Scope& scope, Tensor&& x, const Tensor& y, OpOptions options = {});
+Tensor sub(Scope& scope, Tensor&& x, const Tensor& y, OpOptions options = {});
+Tensor mul(Scope& scope, Tensor&& x, const Tensor& y, OpOptions options = {});
+Tensor div(Scope& scope, Tensor&& x, const Tensor& y, OpOptions options = {});
+Tensor maximum(Scope& scope, Tensor&& x, const Tensor& y, OpOptions options = {});
+Tensor bias_add(Scope& scope, Tensor&& value, const Tensor& bias, OpOptions options = {});
+Tensor relu(Scope& scope, Tensor&& features, OpOptions options = {});
+Tensor relu6(Scope& scope, Tensor&& features, OpOptions options = {});
+Tensor elu(Scope& scope, Tensor&& features, OpOptions options = {});
+Tensor gelu(Scope& scope, Tensor&& features, GeluOptions options = {});
+Tensor sigmoid(Scope& scope, Tensor&& x, OpOptions options = {});
+Tensor tanh(Scope& scope, Tensor&& x, OpOptions options = {});
+Tensor exp(Scope& scope, Tensor&& x, OpOptions options = {});
+Tensor log(Scope& scope, Tensor&& x, OpOptions options = {});
+Tensor sqrt(Scope& scope, Tensor&& x, OpOptions options = {});
+Tensor square(Scope& scope, Tensor&& x, OpOptions options = {});
+
 // -- Activations (float32, float64) ------------------------------------------
 
 /// value + bias along the last axis; bias is 1-D.
@@ -235,6 +263,8 @@ Tensor one_hot(Scope& scope, const Tensor& indices, std::int64_t depth, OneHotOp
 /// skip the scale or the shift.
 Tensor layer_norm(Scope& scope, const Tensor& x, const Tensor& gamma, const Tensor& beta,
                   LayerNormOptions options = {});
+/// In place on an expiring x (see "In place on temporaries" above).
+Tensor layer_norm(Scope& scope, Tensor&& x, const Tensor& gamma, const Tensor& beta, LayerNormOptions options = {});
 /// Zeroes elements with probability `rate` and scales the rest by
 /// 1 / (1 - rate). ValueError unless 0 <= rate < 1.
 Tensor dropout(Scope& scope, const Tensor& x, double rate, DropoutOptions options = {});

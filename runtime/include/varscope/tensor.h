@@ -37,6 +37,10 @@ public:
   Tensor() = default;
   /// A zero-initialised tensor ("" for strings, false for bool).
   Tensor(DType dtype, Shape shape);
+  /// A tensor whose element bytes are left uninitialised (like
+  /// torch::empty; string elements are still constructed empty), for code
+  /// that writes every element before reading any, such as the op kernels.
+  static Tensor uninitialized(DType dtype, Shape shape);
 
   /// A scalar of the element type's dtype.
   template <class T> static Tensor scalar(T value) {
@@ -76,6 +80,11 @@ public:
 
   void* raw_data();
   const void* raw_data() const;
+  /// True when no other Tensor (a copy, a reshape, a variable's value)
+  /// shares this one's elements, so writing them is invisible to everyone
+  /// else. Ops given an expiring input (an rvalue) use it to write their
+  /// result into the input's memory (docs/ops.md, "In place").
+  bool sole_owner() const noexcept;
 
   /// Typed element pointer; throws TypeError when T does not match dtype()
   /// (std::uint16_t is accepted for float16/bfloat16).

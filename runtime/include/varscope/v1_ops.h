@@ -182,4 +182,60 @@ inline Tensor sparse_softmax_cross_entropy_with_logits(const Tensor& labels, con
                                                             std::move(options));
 }
 
+
+// -- In place on temporaries (varscope/ops.h): the same ops given their first
+// tensor as an rvalue may write their result into it.
+
+inline Tensor add(Tensor&& x, const Tensor& y, OpOptions options = {}) {
+  return varscope::add(detail::current_scope(), std::move(x), y, std::move(options));
+}
+inline Tensor sub(Tensor&& x, const Tensor& y, OpOptions options = {}) {
+  return varscope::sub(detail::current_scope(), std::move(x), y, std::move(options));
+}
+inline Tensor mul(Tensor&& x, const Tensor& y, OpOptions options = {}) {
+  return varscope::mul(detail::current_scope(), std::move(x), y, std::move(options));
+}
+inline Tensor div(Tensor&& x, const Tensor& y, OpOptions options = {}) {
+  return varscope::div(detail::current_scope(), std::move(x), y, std::move(options));
+}
+inline Tensor maximum(Tensor&& x, const Tensor& y, OpOptions options = {}) {
+  return varscope::maximum(detail::current_scope(), std::move(x), y, std::move(options));
+}
+inline Tensor bias_add(Tensor&& value, const Tensor& bias, OpOptions options = {}) {
+  return varscope::bias_add(detail::current_scope(), std::move(value), bias, std::move(options));
+}
+inline Tensor relu(Tensor&& features, OpOptions options = {}) {
+  return varscope::relu(detail::current_scope(), std::move(features), std::move(options));
+}
+inline Tensor relu6(Tensor&& features, OpOptions options = {}) {
+  return varscope::relu6(detail::current_scope(), std::move(features), std::move(options));
+}
+inline Tensor elu(Tensor&& features, OpOptions options = {}) {
+  return varscope::elu(detail::current_scope(), std::move(features), std::move(options));
+}
+inline Tensor gelu(Tensor&& features, GeluOptions options = {}) {
+  return varscope::gelu(detail::current_scope(), std::move(features), std::move(options));
+}
+inline Tensor sigmoid(Tensor&& x, OpOptions options = {}) {
+  return varscope::sigmoid(detail::current_scope(), std::move(x), std::move(options));
+}
+inline Tensor tanh(Tensor&& x, OpOptions options = {}) {
+  return varscope::tanh(detail::current_scope(), std::move(x), std::move(options));
+}
+inline Tensor exp(Tensor&& x, OpOptions options = {}) {
+  return varscope::exp(detail::current_scope(), std::move(x), std::move(options));
+}
+inline Tensor log(Tensor&& x, OpOptions options = {}) {
+  return varscope::log(detail::current_scope(), std::move(x), std::move(options));
+}
+inline Tensor sqrt(Tensor&& x, OpOptions options = {}) {
+  return varscope::sqrt(detail::current_scope(), std::move(x), std::move(options));
+}
+inline Tensor square(Tensor&& x, OpOptions options = {}) {
+  return varscope::square(detail::current_scope(), std::move(x), std::move(options));
+}
+inline Tensor layer_norm(Tensor&& x, const Tensor& gamma, const Tensor& beta, LayerNormOptions options = {}) {
+  return varscope::layer_norm(detail::current_scope(), std::move(x), gamma, beta, std::move(options));
+}
+
 } // namespace varscope::v1

@@ -2,7 +2,9 @@
 // with TF's SAME/VALID window arithmetic.
 #include <algorithm>
 #include <limits>
+#include <type_traits>
 
+#include "ops/gemm.h"
 #include "ops/op_util.h"
 
 namespace varscope {
@@ -62,12 +64,19 @@ void conv2d_kernel(const Tensor& input, const Tensor& filter, Tensor& out, const
   const std::int64_t k = kh * kw * c;
   const std::int64_t pixels = n * wh.out * ww.out;
   if (pixels == 0 || co == 0) return;
-  Eigen::Map<const Matrix> f(filter.data<T>(), k, co);
+  const T* f = filter.data<T>();
   const T* in = input.data<T>();
   T* o = out.data<T>();
+  // out[rows, co] = patches[rows, k] * filter[k, co] (gemm.h).
+  const auto product = [&](const T* patches, std::int64_t rows, T* dst) {
+    if constexpr (std::is_same_v<T, float>)
+      gemm_kernels().f32(patches, k, f, co, dst, co, rows, k, co, false, false);
+    else
+      gemm_kernels().f64(patches, k, f, co, dst, co, rows, k, co, false, false);
+  };
   if (kh == 1 && kw == 1 && sh == 1 && sw == 1) {
     // A 1x1 convolution is one GEMM over the pixels.
-    Eigen::Map<Matrix>(o, pixels, co).noalias() = Eigen::Map<const Matrix>(in, pixels, c) * f;
+    product(in, pixels, o);
     return;
   }
   // im2col in blocks of pixels, each block one GEMM.
@@ -94,7 +103,7 @@ void conv2d_kernel(const Tensor& input, const Tensor& filter, Tensor& out, const
         }
       }
     }
-    Eigen::Map<Matrix>(o + p0 * co, rows, co).noalias() = patches.topRows(rows) * f;
+    product(patches.data(), rows, o + p0 * co);
   }
 }
 

@@ -1,5 +1,9 @@
 // ops/matmul.cpp - matmul: MatMul for rank 2, BatchMatMulV2 above, both
-// through Eigen's GEMM on row-major maps of the tensors' buffers.
+// through Eigen's GEMM on row-major maps of the tensors' buffers (float and
+// double through the kernels for the CPU's instruction set, gemm.h).
+#include <type_traits>
+
+#include "ops/gemm.h"
 #include "ops/op_util.h"
 
 namespace varscope {
@@ -8,30 +12,40 @@ using namespace ops_internal;
 
 namespace {
 
-/// c[m, n] = op(a) * op(b), op = transpose when the flag is set.
+/// c[m, n] = op(a) * op(b), op = transpose when the flag is set, for dense
+/// row-major operands. float and double go through the GEMM kernels for the
+/// CPU's instruction set (gemm.h); the integer types through Eigen here.
 template <class T>
 void gemm(const T* a, const T* b, T* c, std::int64_t m, std::int64_t k, std::int64_t n, bool ta, bool tb) {
-  using Matrix = RowMajorMatrix<T>;
-  Eigen::Map<const Matrix> A(a, ta ? k : m, ta ? m : k);
-  Eigen::Map<const Matrix> B(b, tb ? n : k, tb ? k : n);
-  Eigen::Map<Matrix> C(c, m, n);
-  if (k == 0) {
-    C.setZero();
-    return;
+  const std::int64_t lda = ta ? m : k;
+  const std::int64_t ldb = tb ? k : n;
+  if constexpr (std::is_same_v<T, float>) {
+    gemm_kernels().f32(a, lda, b, ldb, c, n, m, k, n, ta, tb);
+  } else if constexpr (std::is_same_v<T, double>) {
+    gemm_kernels().f64(a, lda, b, ldb, c, n, m, k, n, ta, tb);
+  } else {
+    using Matrix = RowMajorMatrix<T>;
+    Eigen::Map<const Matrix> A(a, ta ? k : m, lda);
+    Eigen::Map<const Matrix> B(b, tb ? n : k, ldb);
+    Eigen::Map<Matrix> C(c, m, n);
+    if (k == 0) {
+      C.setZero();
+      return;
+    }
+    if (!ta && !tb) {
+      C.noalias() = A * B;
+      return;
+    }
+    if (ta && !tb) {
+      C.noalias() = A.transpose() * B;
+      return;
+    }
+    if (!ta) {
+      C.noalias() = A * B.transpose();
+      return;
+    }
+    C.noalias() = A.transpose() * B.transpose();
   }
-  if (!ta && !tb) {
-    C.noalias() = A * B;
-    return;
-  }
-  if (ta && !tb) {
-    C.noalias() = A.transpose() * B;
-    return;
-  }
-  if (!ta) {
-    C.noalias() = A * B.transpose();
-    return;
-  }
-  C.noalias() = A.transpose() * B.transpose();
 }
 
 Tensor matmul_2d(OpInfo& op, const Tensor& a, const Tensor& b, const MatMulOptions& options) {

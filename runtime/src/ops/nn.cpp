@@ -50,7 +50,7 @@ template <bool Log> Tensor softmax_op(Scope& scope, const Tensor& logits, const 
       std::swap(perm[static_cast<std::size_t>(axis)], perm.back());
       const bool last = axis == rank - 1;
       const Tensor in = last ? logits : transpose_kernel(logits, perm);
-      Tensor out(logits.dtype(), in.shape());
+      Tensor out = make_output(logits.dtype(), in.shape().dims());
       const std::int64_t n = in.dim(-1);
       softmax_rows<T, Log>(in.data<T>(), out.data<T>(), n == 0 ? 0 : in.num_elements() / n, n);
       return last ? out : transpose_kernel(out, perm);
@@ -81,7 +81,12 @@ Tensor log_softmax(Scope& scope, const Tensor& logits, SoftmaxOptions options) {
   return softmax_op<true>(scope, logits, options, "LogSoftmax");
 }
 
-Tensor layer_norm(Scope& scope, const Tensor& x, const Tensor& gamma, const Tensor& beta, LayerNormOptions options) {
+namespace {
+
+/// `expiring` is x when the caller passed x as an rvalue (output_reusing):
+/// each row is read whole (its mean) before it is written.
+Tensor layer_norm_op(Scope& scope, const Tensor& x, const Tensor& gamma, const Tensor& beta,
+                     const LayerNormOptions& options, const Tensor* expiring) {
   return run_op(scope, options.name, "LayerNorm", "LayerNorm", [&](OpInfo& op) {
     op.input_shapes = {x.shape()};
     if (gamma.defined()) op.input_shapes.push_back(gamma.shape());
@@ -97,7 +102,7 @@ Tensor layer_norm(Scope& scope, const Tensor& x, const Tensor& gamma, const Tens
     }
     return dispatch(FloatTypes{}, op, "x", x.dtype(), [&]<class T>(std::type_identity<T>) {
       using Array = FlatArray<T>;
-      Tensor out(x.dtype(), x.shape());
+      Tensor out = output_reusing(expiring, x.dtype(), x.shape());
       if (n == 0) return out;
       const std::int64_t rows = x.num_elements() / n;
       const T* in = x.data<T>();
@@ -118,6 +123,16 @@ Tensor layer_norm(Scope& scope, const Tensor& x, const Tensor& gamma, const Tens
   });
 }
 
+} // namespace
+
+Tensor layer_norm(Scope& scope, const Tensor& x, const Tensor& gamma, const Tensor& beta, LayerNormOptions options) {
+  return layer_norm_op(scope, x, gamma, beta, options, nullptr);
+}
+
+Tensor layer_norm(Scope& scope, Tensor&& x, const Tensor& gamma, const Tensor& beta, LayerNormOptions options) {
+  return consumed(x, layer_norm_op(scope, x, gamma, beta, options, &x));
+}
+
 Tensor dropout(Scope& scope, const Tensor& x, double rate, DropoutOptions options) {
   return run_op(scope, options.name, "dropout", "Dropout", [&](OpInfo& op) {
     op.input_shapes = {x.shape()};
@@ -130,7 +145,7 @@ Tensor dropout(Scope& scope, const Tensor& x, double rate, DropoutOptions option
       throw ValueError("rate must be a scalar tensor or a float in the range [0, 1), got " + std::string(buffer));
     }
     return dispatch(FloatTypes{}, op, "x", x.dtype(), [&]<class T>(std::type_identity<T>) {
-      Tensor out(x.dtype(), x.shape());
+      Tensor out = make_output(x.dtype(), x.shape().dims());
       const T* in = x.data<T>();
       T* o = out.data<T>();
       const T scale = static_cast<T>(1.0 / (1.0 - rate));
@@ -173,7 +188,7 @@ Tensor sparse_softmax_cross_entropy_with_logits(Scope& scope, const Tensor& labe
                            " which is outside the valid range of [0, " + std::to_string(classes) +
                            ").  Label values: " + values);
         }
-        Tensor loss(logits.dtype(), labels.shape());
+        Tensor loss = make_output(logits.dtype(), labels.shape().dims());
         const T* in = logits.data<T>();
         T* o = loss.data<T>();
         using Array = FlatArray<T>;

@@ -2,8 +2,10 @@
 // (run_op), TF-format errors, dtype dispatch and shape arithmetic.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -22,6 +24,83 @@
 
 namespace varscope::ops_internal {
 
+/// The shapes of an op's inputs, for its error messages and its trace
+/// record. An input tensor outlives the op, so its shape is referenced, not
+/// copied; shapes made up for attributes (`Shape{}`, `Shape{n}`) are owned.
+/// Up to kInline shapes need no heap allocation: every op fills one, so an op
+/// on small tensors would otherwise spend a third of its fixed cost copying
+/// shapes it almost never reads.
+///
+/// Not copyable: it may point into itself. Not thread-safe.
+class InputShapes {
+public:
+  /// One shape of an initializer list: an lvalue is referenced, an rvalue
+  /// owned (and moved into the InputShapes).
+  class Arg {
+  public:
+    Arg(const Shape& shape) : ref_(&shape) {}
+    Arg(Shape&& shape) : owned_(std::move(shape)) {}
+
+  private:
+    friend class InputShapes;
+    const Shape* ref_ = nullptr;
+    mutable Shape owned_;
+  };
+
+  InputShapes() = default;
+  InputShapes(const InputShapes&) = delete;
+  InputShapes& operator=(const InputShapes&) = delete;
+
+  InputShapes& operator=(std::initializer_list<Arg> shapes) {
+    clear();
+    for (const Arg& arg : shapes) {
+      if (arg.ref_ != nullptr)
+        push_back(*arg.ref_);
+      else
+        push_back(std::move(arg.owned_));
+    }
+    return *this;
+  }
+  /// References `shape`, which must outlive this object.
+  void push_back(const Shape& shape) {
+    if (size_ < kInline) {
+      refs_[size_++] = &shape;
+      return;
+    }
+    spill_.push_back(shape);
+    ++size_;
+  }
+  void push_back(Shape&& shape) {
+    if (size_ < kInline) {
+      owned_[size_] = std::move(shape);
+      refs_[size_] = &owned_[size_];
+      ++size_;
+      return;
+    }
+    spill_.push_back(std::move(shape));
+    ++size_;
+  }
+  void clear() {
+    size_ = 0;
+    spill_.clear();
+  }
+  std::size_t size() const { return size_; }
+  const Shape& operator[](std::size_t i) const { return i < kInline ? *refs_[i] : spill_[i - kInline]; }
+  std::vector<Shape> to_vector() const {
+    std::vector<Shape> out;
+    out.reserve(size_);
+    for (std::size_t i = 0; i < size_; ++i) out.push_back((*this)[i]);
+    return out;
+  }
+
+private:
+  static constexpr std::size_t kInline = 4;
+  std::size_t size_ = 0;
+  std::array<const Shape*, kInline> refs_{};
+  std::array<Shape, kInline> owned_;
+  std::vector<Shape> spill_; // shapes past kInline, copied
+};
+
 /// The node being executed: its unique name, its TF op type and the shapes
 /// of all its inputs, attribute tensors included (TF's shape functions print
 /// them: "with input shapes: [2,3], [1]"). `computed` lists constant inputs
@@ -29,7 +108,7 @@ namespace varscope::ops_internal {
 struct OpInfo {
   std::string name;
   std::string type;
-  std::vector<Shape> input_shapes;
+  InputShapes input_shapes;
   std::string computed;
 };
 
@@ -52,8 +131,8 @@ auto run_op(Scope& scope, std::string_view requested, std::string_view default_n
   auto result = kernel(op);
   const auto duration = tracing ? std::chrono::steady_clock::now() - start : std::chrono::nanoseconds{0};
   if constexpr (std::is_same_v<decltype(result), Tensor>) {
-    result.set_name(op.name + ":0");
     if (tracing) record(scope, op, result.shape(), std::chrono::duration_cast<std::chrono::nanoseconds>(duration));
+    result.set_name(std::move(op.name) + ":0"); // appends in place
   } else {
     static_assert(std::is_same_v<decltype(result), std::vector<Tensor>>, "a kernel returns Tensor(s)");
     for (std::size_t i = 0; i < result.size(); ++i) result[i].set_name(op.name + ":" + std::to_string(i));
@@ -183,9 +262,38 @@ template <class F> void for_each_run(const BroadcastPlan& plan, F&& f) {
   }
 }
 
-/// A Tensor of `dtype` and `shape` (uninitialised semantics: kernels write
-/// every element).
-inline Tensor make_output(DType dtype, std::vector<std::int64_t> dims) { return Tensor(dtype, Shape(std::move(dims))); }
+/// An op's output: a Tensor of `dtype` and `shape` whose elements are left
+/// uninitialised (strings excepted), because every kernel writes its whole
+/// output. Zero-filling it first cost a full extra pass over the memory.
+inline Tensor make_output(DType dtype, std::vector<std::int64_t> dims) {
+  return Tensor::uninitialized(dtype, Shape(std::move(dims)));
+}
+
+/// The output of an elementwise op given `expiring`, an input the caller
+/// passed as an rvalue (null when it did not): that input's own memory when
+/// it has the output's dtype and shape, is big enough for a fresh buffer to
+/// cost (kInPlaceMinBytes), and no other Tensor shares it (sole_owner);
+/// otherwise make_output. Nobody can observe the difference: the caller
+/// gave the input up (see consumed). The kernel must then compute each
+/// output element from the input element at the same index (or, for
+/// layer_norm, from its own row, read before it is written).
+inline constexpr std::int64_t kInPlaceMinBytes = std::int64_t{64} << 10;
+inline Tensor output_reusing(const Tensor* expiring, DType dtype, const Shape& shape) {
+  if (expiring != nullptr && expiring->dtype() == dtype && dtype != DType::String && expiring->shape() == shape &&
+      expiring->num_elements() * static_cast<std::int64_t>(dtype_size(dtype)) >= kInPlaceMinBytes &&
+      expiring->sole_owner())
+    return *expiring; // shares the buffer with the input, reset by consumed()
+  return make_output(dtype, shape.dims());
+}
+
+/// `result` of an op whose rvalue `input` it may have written into: leaves
+/// `input` empty, as after a move, since its elements may now be the
+/// result's. Called as `return consumed(x, op(..., &x));`, so the op has
+/// run (and `x` is intact if it threw) before `x` is reset.
+inline Tensor consumed(Tensor& input, Tensor result) {
+  input = Tensor();
+  return result;
+}
 
 /// x with its dimensions permuted (perm already validated); any dtype.
 Tensor transpose_kernel(const Tensor& x, const std::vector<int>& perm);

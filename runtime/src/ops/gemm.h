@@ -1,0 +1,54 @@
+// ops/gemm.h - the GEMM kernels of matmul and conv2d, compiled once per
+// instruction set and picked at run time.
+//
+// The runtime itself is built for baseline x86-64 (SSE2), so it runs on any
+// x86-64 machine. Eigen's GEMM is 4x to 5x faster when compiled for AVX-512
+// and about 1.5x for AVX2+FMA, so gemm_{avx2,avx512}.cpp compile the same
+// Eigen product with -mavx2 -mfma / -mavx512{f,dq,bw,vl} (runtime/CMakeLists.txt)
+// and gemm_kernels() returns the widest set the CPU supports.
+//
+// The wider kernels fuse multiply-adds and block differently, so their
+// results differ from the SSE2 kernel's in the last bits (test/unit/ops/
+// gemm_isa_test.cpp bounds the difference). Each kernel is deterministic:
+// the same inputs give the same bits on every run and with any thread
+// count. VARSCOPE_ISA=sse2 (or avx2) in the environment caps the choice, to
+// reproduce the portable results on any machine.
+//
+// This header does not include Eigen, so code built with other flags (the
+// benchmarks) can ask which kernel is active without instantiating Eigen.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace varscope::ops_internal {
+
+enum class Isa { Sse2, Avx2, Avx512 };
+
+/// "sse2", "avx2", "avx512".
+std::string_view isa_name(Isa isa);
+
+/// c = op(a) * op(b) on row-major matrices: op(a) is [m, k], op(b) is
+/// [k, n], c is [m, n]; op transposes when ta / tb is set. lda, ldb and ldc
+/// are the row strides of a, b and c as stored (a is [k, m] in memory when
+/// ta is set). c is overwritten; k == 0 gives zeros.
+template <class T>
+using GemmFn = void (*)(const T* a, std::int64_t lda, const T* b, std::int64_t ldb, T* c, std::int64_t ldc,
+                        std::int64_t m, std::int64_t k, std::int64_t n, bool ta, bool tb);
+
+struct GemmKernels {
+  Isa isa;
+  GemmFn<float> f32;
+  GemmFn<double> f64;
+};
+
+/// The kernels for `isa`, or null when this build has none for it or the
+/// CPU (and OS) cannot run them.
+const GemmKernels* gemm_kernels_for(Isa isa);
+
+/// The active kernels: the widest the CPU supports, capped by the
+/// VARSCOPE_ISA environment variable ("sse2", "avx2", "avx512"; read once,
+/// at the first call). Thread-safe.
+const GemmKernels& gemm_kernels();
+
+} // namespace varscope::ops_internal
