@@ -110,6 +110,10 @@ struct VarEvent {
   std::optional<Dims> Shape;
   std::string DType;
   int Partitions = 0;
+  /// A partitioner applies (given here or inherited from the scope) but its
+  /// shard count is not statically known: the partitioner as written. The
+  /// store gets shards name/part_N that are not listed.
+  std::string UnknownPartitioner;
   CallPath Path;
   std::string ScopeName; ///< the variable scope at the call
   /// A v1::name_scope opened inside the current variable scope (it does not

@@ -76,18 +76,25 @@ using facts::Value;
 
 /// A partitioner with its arguments evaluated (runtime/src/partitioners.cpp).
 struct PartSpec {
-  enum Kind { None, Fixed, MinMax, AxisSize, Unknown } K = None;
+  enum Kind { None, Fixed, MinMax, AxisSize, Unknown, Listed } K = None;
   /// Fixed: num_shards, axis. MinMax: max_partitions, axis, min_slice_size,
   /// bytes_per_string_element. AxisSize: max_shard_bytes, axis,
   /// bytes_per_string_element, max_shards (when HasMax).
   std::int64_t A[4] = {0, 0, 0, 0};
   bool HasMax = false;
+  /// Listed: what the custom partitioner returns, one count per axis.
+  std::vector<std::int64_t> Counts;
+  /// The partitioner as written (for messages; not part of the key).
+  std::string Text;
 
   std::string key() const {
     std::string K2 = std::to_string(static_cast<int>(K));
     for (std::int64_t X : A)
       K2 += "," + std::to_string(X);
-    return K2 + (HasMax ? "m" : "");
+    K2 += "[";
+    for (std::int64_t X : Counts)
+      K2 += std::to_string(X) + ",";
+    return K2 + "]" + (HasMax ? "m" : "");
   }
 };
 
@@ -114,6 +121,29 @@ std::optional<std::pair<std::int64_t, int>> partitionsFor(const PartSpec &P, con
   if (P.K == PartSpec::None || P.K == PartSpec::Unknown || Shape.empty())
     return std::nullopt;
   int Rank = static_cast<int>(Shape.size());
+  if (P.K == PartSpec::Listed) {
+    // call_partitioner and compute_slices (runtime/src/variable_store.cpp,
+    // partitioners.cpp): one count per axis, all >= 1, at most one > 1; the
+    // sliced axis is the one > 1 (else axis 0 in one slice). More slices
+    // than rows leave an empty shard whose offset PartitionInfo rejects.
+    if (static_cast<int>(P.Counts.size()) != Rank)
+      return std::nullopt;
+    int Axis = 0;
+    std::int64_t Count = 1;
+    for (int I = 0; I < Rank; ++I) {
+      if (P.Counts[I] < 1)
+        return std::nullopt;
+      if (P.Counts[I] == 1)
+        continue;
+      if (Count > 1)
+        return std::nullopt;
+      Axis = I;
+      Count = P.Counts[I];
+    }
+    if (Shape[Axis] < 0 || (Count > 1 && Count > Shape[Axis]))
+      return std::nullopt;
+    return std::make_pair(Count, Axis);
+  }
   std::int64_t Axis = P.A[1];
   if (Axis >= Rank || Axis < -Rank)
     return std::nullopt;
@@ -180,14 +210,16 @@ using ScopeRef = std::shared_ptr<ScopeObj>;
 /// A run-time value of the abstract program.
 struct Val;
 using Fields = std::map<std::string, Val>;
+struct ClosureObj;
 
 struct Val {
-  enum Kind { Unknown, Null, Str, Int, Scope, List, Object } K = Unknown;
+  enum Kind { Unknown, Null, Str, Int, Scope, List, Object, Closure } K = Unknown;
   std::string S = "<?>"; ///< Str; Unknown: a partial rendering
   std::int64_t I = 0;
   ScopeRef Sc;
   std::vector<Val> Elems;      ///< List
   std::shared_ptr<Fields> Obj; ///< Object: its data members, shared by every handle
+  std::shared_ptr<const ClosureObj> Cl; ///< Closure
   std::string Why;
   Loc WhyLoc;
 
@@ -241,9 +273,12 @@ struct Val {
         K2 += N + "=" + V.key() + ";";
       return K2 + "}";
     }
+    case Closure:
+      return closureKey();
     }
     return "";
   }
+  std::string closureKey() const;
   /// Truth value in a condition: 1, 0, or -1 (unknown).
   int truth() const {
     if (K == Int)
@@ -255,6 +290,27 @@ struct Val {
     return -1;
   }
 };
+
+/// A lambda as a value: its call operator and what it captured where the
+/// lambda expression was evaluated. By-value captures are the values of that
+/// moment, as in C++. By-reference captures are re-read from the creating
+/// activation when the closure runs while that activation is still live
+/// (Home); after it has returned they keep the values of the moment of
+/// creation (a dangling reference in C++).
+struct ClosureObj {
+  std::string USR;
+  std::map<std::string, Val> Env; ///< captured locals by id
+  std::set<std::string> ByRef;    ///< the ids captured by reference
+  Val This;                       ///< the captured `this` (or a copy of `*this`)
+  unsigned Home = 0;              ///< Activation::Serial of the creator
+};
+
+std::string Val::closureKey() const {
+  std::string K2 = "closure:" + Cl->USR + "{";
+  for (const auto &[N, V] : Cl->Env)
+    K2 += N + "=" + V.key() + ";";
+  return K2 + "}this:" + Cl->This.key();
+}
 
 struct Frame {
   enum Kind { VarScope, NameScope } K = VarScope;
@@ -277,6 +333,7 @@ struct ThreadState {
 
 struct Activation {
   const facts::Function *Fn = nullptr;
+  unsigned Serial = 0; ///< identifies the activation to the closures it creates
   std::vector<Val> Params;
   std::map<std::string, Val> Env;
   Val This;              ///< the object of a method or constructor
@@ -322,12 +379,15 @@ public:
     Stack.clear();
     SnapshotValid = false;
     CurCond.clear();
+    Live.clear();
     Activation A;
     A.Fn = &F;
     for (size_t I = 0; I < F.Params.size(); ++I)
       A.Params.push_back(Val::unknown("parameter '" + F.Params[I] + "' of entry point '" + F.Name + "'", F.L));
     Active.insert(F.USR);
+    enter(A);
     block(F.Body, A);
+    leave(A);
     Active.erase(F.USR);
   }
 
@@ -453,11 +513,71 @@ private:
         return Val::integer(X >= Y);
       return Val::unknown("arithmetic", V.L);
     }
+    case Value::Closure:
+      return closure(V, A);
+    case Value::Capture:
     case Value::Unknown:
       break;
     }
     return Val::unknown("'" + V.Text + "'", V.L);
   }
+
+  // -- closures ---------------------------------------------------------------
+
+  /// The closure a lambda expression creates in activation A.
+  Val closure(const Value &V, Activation &A) {
+    auto C = std::make_shared<ClosureObj>();
+    C->USR = V.Text;
+    C->Home = A.Serial;
+    for (const Value &Cap : V.Args) {
+      if (Cap.K != Value::Capture || Cap.Args.empty())
+        continue;
+      Val X = eval(Cap.Args[0], A);
+      if (Cap.Text == "@this") {
+        if (!Cap.I && X.K == Val::Object) // [*this]: a copy of the object
+          X.Obj = std::make_shared<Fields>(*X.Obj);
+        C->This = std::move(X);
+        continue;
+      }
+      C->Env[Cap.Text] = std::move(X);
+      if (Cap.I)
+        C->ByRef.insert(Cap.Text);
+    }
+    Val R;
+    R.K = Val::Closure;
+    R.Cl = std::move(C);
+    return R;
+  }
+
+  /// C with its by-reference captures re-read from the activation that
+  /// created it, while that activation is live.
+  Val refresh(const Val &C) {
+    if (C.K != Val::Closure || C.Cl->ByRef.empty())
+      return C;
+    auto Home = Live.find(C.Cl->Home);
+    if (Home == Live.end())
+      return C;
+    std::shared_ptr<ClosureObj> Copy;
+    for (const std::string &Id : C.Cl->ByRef) {
+      auto It = Home->second->Env.find(Id);
+      if (It == Home->second->Env.end() || It->second.key() == C.Cl->Env.at(Id).key())
+        continue;
+      if (!Copy)
+        Copy = std::make_shared<ClosureObj>(*C.Cl);
+      Copy->Env[Id] = It->second;
+    }
+    if (!Copy)
+      return C;
+    Val R = C;
+    R.Cl = std::move(Copy);
+    return R;
+  }
+
+  void enter(Activation &A) {
+    A.Serial = ++NextSerial;
+    Live[A.Serial] = &A;
+  }
+  void leave(const Activation &A) { Live.erase(A.Serial); }
 
   // -- statements -------------------------------------------------------------
 
@@ -644,11 +764,24 @@ private:
   /// The partitioner as written, evaluated (PartSpec::None when none).
   PartSpec partSpec(const facts::PartitionerFact &PF, Activation &A) {
     PartSpec P;
+    P.Text = PF.Text;
     switch (PF.K) {
     case facts::PartitionerFact::None:
       return P;
     case facts::PartitionerFact::Unknown:
       P.K = PartSpec::Unknown;
+      return P;
+    case facts::PartitionerFact::Listed:
+      P.K = PartSpec::Listed;
+      for (const Value &X : PF.Args) {
+        Val N = eval(X, A);
+        if (N.K != Val::Int) {
+          P.K = PartSpec::Unknown;
+          P.Counts.clear();
+          return P;
+        }
+        P.Counts.push_back(N.I);
+      }
       return P;
     case facts::PartitionerFact::Fixed: {
       Val N = eval(PF.Shards, A), Ax = eval(PF.Axis, A);
@@ -847,6 +980,11 @@ private:
         E.Partitions = static_cast<int>(P->first);
         Axis = P->second;
       }
+    // A partitioner that runs (a fully defined shape of rank >= 1) but
+    // whose result the analyser cannot compute: the shards exist, unlisted.
+    if (Part.K == PartSpec::Unknown && E.Shape && !E.Shape->empty() &&
+        std::all_of(E.Shape->begin(), E.Shape->end(), [](std::int64_t D) { return D >= 0; }))
+      E.UnknownPartitioner = Part.Text.empty() ? "<partitioner>" : Part.Text;
 
     if (!E.Resolved) {
       E.Out = Outcome::Unresolved;
@@ -933,17 +1071,39 @@ private:
   }
 
   void call(const Stmt &S, Activation &A) {
-    const facts::Function *F = P.find(S.Callee);
+    // The closure a lambda runs with: the lambda value called (`f()` on a
+    // closure, a template parameter or a std::function).
+    Val Callable;
+    const facts::Function *F = nullptr;
+    if (S.Callee.empty()) {
+      // Through a std::function: the closure it holds says what runs.
+      Callable = refresh(eval(S.This, A));
+      if (Callable.K != Val::Closure)
+        return;
+      F = P.find(Callable.Cl->USR);
+    } else {
+      F = P.find(S.Callee);
+    }
     if (!F || Active.count(F->USR) || Stack.size() >= Opts.MaxDepth)
       return;
     Activation Callee;
     Callee.Fn = F;
     for (const Value &V : S.Args)
-      Callee.Params.push_back(eval(V, A));
+      Callee.Params.push_back(refresh(eval(V, A)));
     if (F->IsLambda) {
-      // Captured locals (ids are stable within a TU) and the captured `this`.
-      Callee.Env = A.Env;
-      Callee.This = A.This;
+      if (!S.Callee.empty() && S.This != Value())
+        Callable = refresh(eval(S.This, A));
+      if (Callable.K == Val::Closure) {
+        // What the lambda captured where it was created.
+        Callee.Env = Callable.Cl->Env;
+        Callee.This = Callable.Cl->This;
+      } else {
+        // A closure the analyser did not follow: assume it is called where
+        // it was created (ids are unique per declaration, so locals of any
+        // other function are simply not found).
+        Callee.Env = A.Env;
+        Callee.This = A.This;
+      }
     } else if (S.This.K == Value::Var && S.This.Text != "@this" && S.This.Text.rfind("field:", 0) != 0 &&
                S.This.Text.rfind("param:", 0) != 0) {
       // A local object: its first method or constructor call creates it.
@@ -958,6 +1118,8 @@ private:
       Callee.This = eval(S.This, A);
     }
     std::string Key = memoKey(S, Callee.Params) + "|this:" + Callee.This.key();
+    if (Callable.K == Val::Closure)
+      Key += "|" + Callable.key();
     Summary &Sum = Memo[Key];
     if (Sum.Seen >= 2) {
       // Interpreting it again would repeat the same names at the same sites
@@ -970,9 +1132,11 @@ private:
       return;
     }
     ++Sum.Seen;
-    pushFrame({S.L, S.CalleeName, T.Current->Name});
+    pushFrame({S.L, S.CalleeName.empty() ? F->Name : S.CalleeName, T.Current->Name});
     Active.insert(F->USR);
+    enter(Callee);
     block(F->Body, Callee);
+    leave(Callee);
     Active.erase(F->USR);
     popFrameOfCall();
     Summary &After = Memo[Key];
@@ -997,7 +1161,9 @@ private:
     Callee.This = A.This;
     pushFrame({S.L, "std::thread", Saved.Current->Name});
     Active.insert(F->USR);
+    enter(Callee);
     block(F->Body, Callee);
+    leave(Callee);
     Active.erase(F->USR);
     popFrameOfCall();
     T = std::move(Saved);
@@ -1108,6 +1274,10 @@ private:
     SnapshotValid = false;
   }
   std::set<std::string> Active;
+  /// The activations running now, by serial: where by-reference captures
+  /// of a closure are read from.
+  std::unordered_map<unsigned, Activation *> Live;
+  unsigned NextSerial = 0;
   std::map<std::string, Summary> Memo;
   std::set<std::string> SeenUnresolved;
   unsigned Steps = 0;

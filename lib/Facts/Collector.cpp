@@ -55,7 +55,7 @@ public:
   bool enabled() const { return !Dir.empty(); }
 
   std::string keyFor(const Command &C, uint64_t MainHash) const {
-    std::string K = "varscope-facts-3\n" + C.Directory + "\n" + C.File + "\n";
+    std::string K = "varscope-facts-4\n" + C.Directory + "\n" + C.File + "\n";
     for (const std::string &A : C.Args)
       K += A + '\0';
     return hex(llvm::xxh3_64bits(K) ^ MainHash);

@@ -4,7 +4,7 @@
 // Clang: every user function (by USR) as a small structured program over the
 // varscope::v1 API (guards, get_variable, reuse_variables, calls, loops,
 // branches), with values kept symbolic (string/integer constants, parameters,
-// locals, concatenation, std::to_string). The resolver (lib/Analysis)
+// locals, concatenation, std::to_string, closures of lambdas). The resolver (lib/Analysis)
 // interprets these; the JSON form is what the cache stores.
 //
 //===----------------------------------------------------------------------===//
@@ -55,6 +55,14 @@ struct Value {
     Arith,    ///< Args[0] Text Args[1] on integers (+ - * / % == != < <= > >= && ||),
               ///< or Text Args[0] for the unary `!`
     List,     ///< a braced list / std::initializer_list: Args are the elements
+    /// A lambda expression, evaluated where it is written (a closure):
+    /// Text = USR of its call operator, Args = its captures (Capture values).
+    /// Also what a std::function holds when built from a lambda.
+    Closure,
+    /// One capture of a Closure: Text = the id its body uses ("@this" for
+    /// `this` / `*this`), I = 1 when captured by reference, Args[0] = the
+    /// captured value as the creating function sees it.
+    Capture,
   };
   Kind K = Unknown;
   std::string S;    ///< Str
@@ -92,10 +100,12 @@ ReuseArg reuseArgFromString(const std::string &S);
 
 /// A partitioner as written: none, fixed_size_partitioner(Shards, Axis),
 /// min_max_variable_partitioner / variable_axis_size_partitioner (Args: every
-/// argument in order, defaults filled in, a missing optional is Null), or
-/// something else (Unknown).
+/// argument in order, defaults filled in, a missing optional is Null), a
+/// custom partitioner (a lambda or function) whose body is one
+/// `return {n0, n1, ...};` (Listed, Args: the partition count per axis,
+/// symbolic), or something else (Unknown).
 struct PartitionerFact {
-  enum Kind { None, Fixed, Unknown, MinMax, AxisSize } K = None;
+  enum Kind { None, Fixed, Unknown, MinMax, AxisSize, Listed } K = None;
   Value Shards;
   Value Axis;
   std::vector<Value> Args;
@@ -113,7 +123,8 @@ struct Stmt {
     ReuseVars, ///< <scope>.reuse_variables(); Target = guard/capture id or "" (current)
     Capture,   ///< VariableScope Id = get_variable_scope() ("" Target) or *guard
     Let,       ///< local Id = Name
-    Call,      ///< call of Callee with Args
+    Call,      ///< call of Callee with Args; an empty Callee calls the closure
+               ///< value This (a std::function or other callable object)
     For,       ///< for (Id = From; Id Cmp To; Id += Step) Body
     ForEach,   ///< for (Id : Args) Body
     Loop,      ///< a loop with unknown trip count: Body, Id (loop variable) unknown;

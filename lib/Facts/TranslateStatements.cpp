@@ -77,10 +77,13 @@ std::string Translator::scopeSource(const Expr *E) {
   if (std::string F = fieldOf(E); !F.empty())
     return F;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
-    if (const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl()); PVD && Fn)
-      for (unsigned I = 0; I < Fn->getNumParams(); ++I)
-        if (Fn->getParamDecl(I) == PVD)
-          return "param:" + std::to_string(I);
+    if (const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl())) {
+      if (Fn)
+        for (unsigned I = 0; I < Fn->getNumParams(); ++I)
+          if (Fn->getParamDecl(I) == PVD)
+            return "param:" + std::to_string(I);
+      return idOf(PVD); // an enclosing function's, captured by a lambda
+    }
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
       if (VD->hasLocalStorage())
         return idOf(VD);
@@ -248,6 +251,23 @@ void Translator::scan(const Expr *E, std::vector<Stmt> &Out) {
         Out.push_back(std::move(S));
         return;
       }
+    }
+    // `fn()` on a std::function: which closure runs is only known when the
+    // resolver evaluates `fn`.
+    if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(Call); OCE && OCE->getOperator() == OO_Call &&
+                                                               OCE->getNumArgs() >= 1 &&
+                                                               isCallableWrapperType(OCE->getArg(0)->getType())) {
+      for (const Expr *A : OCE->arguments())
+        scan(A, Out);
+      Stmt C;
+      C.K = Stmt::Call;
+      C.L = loc(OCE->getBeginLoc(), OCE->getEndLoc());
+      C.CalleeName = "lambda";
+      for (const Expr *A : llvm::ArrayRef(OCE->getArgs(), OCE->getNumArgs()).drop_front())
+        C.Args.push_back(value(A));
+      C.This = value(OCE->getArg(0));
+      Out.push_back(std::move(C));
+      return;
     }
     if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call)) {
       const CXXMethodDecl *M = MCE->getMethodDecl();
@@ -537,8 +557,10 @@ void Translator::varDecl(const VarDecl *VD, std::vector<Stmt> &Out) {
   bool IsList = !NT->isDependentType() &&
                 (isRecord(NT, "std::initializer_list") || isRecord(NT, "std::vector") || isRecord(NT, "std::array")) &&
                 value(Init).K == Value::List;
+  // A lambda or std::function local holds a closure that a later call
+  // (here or in a callee it is passed to) runs.
   if (NT->isIntegralOrEnumerationType() || NT->isPointerType() || isRecord(NT, "std::basic_string") ||
-      isRecord(NT, "std::basic_string_view") || IsList) {
+      isRecord(NT, "std::basic_string_view") || IsList || isCallableType(NT)) {
     Stmt S;
     S.K = Stmt::Let;
     S.L = loc(VD->getLocation());

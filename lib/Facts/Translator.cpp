@@ -30,6 +30,15 @@ bool isGuardType(QualType T) { return isRecord(T, "varscope::v1::variable_scope"
 bool isNameScopeType(QualType T) { return isRecord(T, "varscope::v1::name_scope"); }
 bool isVariableScopeType(QualType T) { return isRecord(T, "varscope::VariableScope"); }
 
+bool isCallableWrapperType(QualType T) {
+  return isRecord(T, "std::function") || isRecord(T, "std::move_only_function") || isRecord(T, "varscope::Function");
+}
+
+bool isCallableType(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  return (RD && RD->isLambda()) || isCallableWrapperType(T);
+}
+
 /// Strips the wrappers Clang puts around values.
 const Expr *strip(const Expr *E) {
   while (E) {
@@ -199,38 +208,10 @@ Value Translator::valueImpl(const Expr *E) {
       return value(CE->getArg(0));
     return Value::unknown(text(E));
   }
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
-    const ValueDecl *D = DRE->getDecl();
-    if (const auto *PVD = dyn_cast<ParmVarDecl>(D)) {
-      if (Fn)
-        for (unsigned I = 0; I < Fn->getNumParams(); ++I)
-          if (Fn->getParamDecl(I) == PVD) {
-            Value V;
-            V.K = Value::Param;
-            V.I = I;
-            V.Text = PVD->getNameAsString();
-            return V;
-          }
-      return Value::unknown(text(E));
-    }
-    if (const auto *VD = dyn_cast<VarDecl>(D)) {
-      QualType T = VD->getType();
-      bool IsConst = T.isConstQualified() || VD->isConstexpr();
-      if ((!VD->hasLocalStorage() || IsConst) && IsConst && VD->getInit() && !VD->getInit()->isValueDependent() &&
-          VD->getInit() != E)
-        return value(VD->getInit());
-      if (VD->hasLocalStorage()) {
-        Value V;
-        V.K = Value::Var;
-        V.Text = idOf(VD);
-        return V;
-      }
-      return Value::unknown(text(E));
-    }
-    if (const auto *ECD = dyn_cast<EnumConstantDecl>(D))
-      return Value::integer(ECD->getInitVal().getSExtValue());
-    return Value::unknown(text(E));
-  }
+  if (const auto *LE = dyn_cast<LambdaExpr>(E))
+    return closure(LE);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return declValue(DRE->getDecl(), DRE);
   if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(E)) {
     if (OCE->getOperator() == OO_Plus && OCE->getNumArgs() == 2) {
       Value V;
@@ -279,6 +260,73 @@ Value Translator::valueImpl(const Expr *E) {
       return Value::integer(R.Val.getInt().getSExtValue());
   }
   return Value::unknown(text(E));
+}
+
+Value Translator::declValue(const ValueDecl *D, const Expr *Ref) {
+  auto Unknown = [&] { return Value::unknown(Ref ? text(Ref) : D->getNameAsString()); };
+  auto Local = [&](const Decl *X) {
+    Value V;
+    V.K = Value::Var;
+    V.Text = idOf(X);
+    return V;
+  };
+  if (const auto *PVD = dyn_cast<ParmVarDecl>(D)) {
+    if (Fn)
+      for (unsigned I = 0; I < Fn->getNumParams(); ++I)
+        if (Fn->getParamDecl(I) == PVD) {
+          Value V;
+          V.K = Value::Param;
+          V.I = I;
+          V.Text = PVD->getNameAsString();
+          return V;
+        }
+    // A parameter of another function: in a lambda, one of the enclosing
+    // function's, which the closure captured under this id.
+    return Local(PVD);
+  }
+  if (const auto *VD = dyn_cast<VarDecl>(D)) {
+    QualType T = VD->getType();
+    bool IsConst = T.isConstQualified() || VD->isConstexpr();
+    // Constants are folded; a const closure is not: its captures belong to
+    // the function that created it.
+    if (IsConst && VD->getInit() && !VD->getInit()->isValueDependent() && VD->getInit() != Ref &&
+        !isCallableType(T))
+      return value(VD->getInit());
+    if (VD->hasLocalStorage())
+      return Local(VD);
+    return Unknown();
+  }
+  if (const auto *ECD = dyn_cast<EnumConstantDecl>(D))
+    return Value::integer(ECD->getInitVal().getSExtValue());
+  return Unknown();
+}
+
+Value Translator::closure(const LambdaExpr *LE) {
+  Value V;
+  V.K = Value::Closure;
+  V.Text = usr(LE->getCallOperator());
+  for (const LambdaCapture &C : LE->captures()) {
+    Value Cap;
+    Cap.K = Value::Capture;
+    if (C.capturesThis()) {
+      Cap.Text = "@this";
+      Cap.I = C.getCaptureKind() == LCK_This; // `*this` is a copy
+      Value This;
+      This.K = Value::Var;
+      This.Text = "@this";
+      Cap.Args.push_back(std::move(This));
+    } else if (C.capturesVariable()) {
+      const ValueDecl *D = C.getCapturedVar();
+      Cap.Text = idOf(D);
+      Cap.I = C.getCaptureKind() == LCK_ByRef;
+      const auto *VD = dyn_cast<VarDecl>(D);
+      Cap.Args.push_back(VD && VD->isInitCapture() ? value(VD->getInit()) : declValue(D, nullptr));
+    } else {
+      continue;
+    }
+    V.Args.push_back(std::move(Cap));
+  }
+  return V;
 }
 
 // -- options structs --------------------------------------------------------
@@ -345,6 +393,8 @@ Value Translator::nullValue() {
 }
 
 PartitionerFact Translator::partitionerOf(const Expr *Init) {
+  if (std::optional<PartitionerFact> Listed = listedPartitioner(Init))
+    return *Listed;
   PartitionerFact P;
   P.K = PartitionerFact::Unknown;
   P.Text = text(Init);
@@ -363,6 +413,66 @@ PartitionerFact Translator::partitionerOf(const Expr *Init) {
       P.Text = text(Call);
     }
   }
+  return P;
+}
+
+/// The one value a function body returns when it is `{ return X; }`, else
+/// null: anything longer may compute its result from the shape.
+static const Expr *onlyReturnValue(const clang::Stmt *Body) {
+  const auto *CS = dyn_cast_or_null<CompoundStmt>(Body);
+  if (!CS || CS->size() != 1)
+    return nullptr;
+  const auto *RS = dyn_cast<ReturnStmt>(CS->body_front());
+  return RS ? RS->getRetValue() : nullptr;
+}
+
+std::optional<PartitionerFact> Translator::listedPartitioner(const Expr *Init) {
+  const Expr *E = strip(Init);
+  // Through Partitioner(fn[, description]), PartitionerFn(fn),
+  // std::function(fn) and closure copies to the callable itself.
+  for (unsigned Depth = 0; Depth < 8; ++Depth) {
+    const auto *CE = dyn_cast<CXXConstructExpr>(E);
+    if (!CE || CE->getNumArgs() == 0 || isa<CXXDefaultArgExpr>(CE->getArg(0)))
+      break;
+    E = strip(CE->getArg(0));
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+    E = strip(UO->getSubExpr());
+  const clang::Stmt *Body = nullptr;
+  if (const auto *LE = dyn_cast<LambdaExpr>(E)) {
+    Body = LE->getBody();
+  } else if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl())) {
+      const FunctionDecl *Def = nullptr;
+      if (FD->hasBody(Def))
+        Body = Def->getBody();
+    } else if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+               VD && VD->hasLocalStorage() && VD->getInit() && isCallableType(VD->getType()) &&
+               !VD->getType()->isReferenceType() && !isMutated(VD)) {
+      // A local holding the partitioner: what it was initialised with.
+      return listedPartitioner(VD->getInit());
+    }
+  }
+  const Expr *Ret = strip(onlyReturnValue(Body));
+  if (!Ret)
+    return std::nullopt;
+  // `return {4, 1};` and `return std::vector<std::int64_t>{4, 1};` both
+  // construct the vector from an initializer list; `std::vector(4, 1)`
+  // (count, value) does not and stays unknown.
+  const auto *CE = dyn_cast<CXXConstructExpr>(Ret);
+  if (!CE || !isRecord(CE->getType(), "std::vector") || CE->getNumArgs() == 0)
+    return std::nullopt;
+  const auto *SIL = dyn_cast<CXXStdInitializerListExpr>(strip(CE->getArg(0)));
+  if (!SIL)
+    return std::nullopt;
+  const auto *ILE = findFirst<InitListExpr>(SIL);
+  if (!ILE)
+    return std::nullopt;
+  PartitionerFact P;
+  P.K = PartitionerFact::Listed;
+  P.Text = text(Init);
+  for (const Expr *X : ILE->inits())
+    P.Args.push_back(value(X));
   return P;
 }
 

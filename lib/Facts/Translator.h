@@ -31,6 +31,11 @@ bool isRecord(QualType T, llvm::StringRef Name);
 bool isGuardType(QualType T);
 bool isNameScopeType(QualType T);
 bool isVariableScopeType(QualType T);
+/// std::function, varscope::Function and the like: a type-erased callable
+/// whose call operator runs whatever closure it holds.
+bool isCallableWrapperType(QualType T);
+/// A lambda's closure type, or a callable wrapper.
+bool isCallableType(QualType T);
 /// Strips the wrappers Clang puts around values.
 const Expr *strip(const Expr *E);
 /// "float32" for varscope::float32 / DType::Float32 and the other spellings.
@@ -48,6 +53,12 @@ public:
   // -- values ---------------------------------------------------------------
   Value value(const Expr *E);
   Value valueImpl(const Expr *E);
+  /// A reference to D as this function sees it; Ref is the expression that
+  /// names it (null for an implicit lambda capture).
+  Value declValue(const ValueDecl *D, const Expr *Ref);
+  /// The closure a lambda expression creates: its call operator and, per
+  /// capture, the id the body uses and the value captured here.
+  Value closure(const LambdaExpr *LE);
 
   // -- options structs --------------------------------------------------------
   /// The semantic InitListExpr of an options argument, or null (defaults or
@@ -86,6 +97,10 @@ public:
   Value optionalValue(const Expr *A);
   static Value nullValue();
   PartitionerFact partitionerOf(const Expr *Init);
+  /// A custom partitioner (lambda, function, or a local holding a lambda)
+  /// whose body is one `return {n0, n1, ...};`: Listed with the counts, else
+  /// std::nullopt.
+  std::optional<PartitionerFact> listedPartitioner(const Expr *Init);
   void readShape(const Expr *Init, Stmt &S);
   void readVarScopeOptions(const Expr *Arg, Stmt &S);
 

@@ -47,7 +47,9 @@ const std::vector<RuleInfo> &allRules() {
        "variable scope only. Use a variable_scope when the name should carry the prefix."},
       {"varscope-unresolved-name", "a variable name that cannot be resolved statically", checkUnresolvedName, "note",
        "The full name of a variable depends on a value the analyser cannot follow (a function result, a "
-       "container element, a member that is not set in a visible way). Reuse checks skip this variable."},
+       "container element, a member that is not set in a visible way). Reuse checks skip this variable. Also "
+       "reported: a partitioned variable whose partitioner's shard count cannot be computed statically (a custom "
+       "partitioner that reads the shape); its shard names are not listed."},
       {"varscope-thread-root-scope", "a new thread creates variables at the root scope, not the spawner's",
        checkThreadRootScope, "warning",
        "TF keeps the current variable scope per thread and a new thread starts at the root scope, so variables "

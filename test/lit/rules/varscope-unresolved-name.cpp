@@ -24,3 +24,15 @@ int main(int argc, char **argv) {
   std::string prefix = "p";
   v1::get_variable(prefix + "_w", {1}); // OK: a constant local
 }
+
+// The shard count of a custom partitioner that reads the shape is not known:
+// the shards are not listed, and that is reported. Constant counts are known.
+void customPartitioner() {
+  v1::get_variable("emb", {8, 4}, {.partitioner = [](const varscope::Shape &s, varscope::DType) {
+                     return std::vector<std::int64_t>{s.dims()[0] / 4, 1};
+                   }});
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: cannot resolve the partitioning of 'emb' statically (partitioner '[](const varscope::Shape &s, varscope::DType)...'); its shards emb/part_<?> are not listed [varscope-unresolved-name]
+  v1::get_variable("fixed", {8, 4}, {.partitioner = [](const varscope::Shape &, varscope::DType) {
+                     return std::vector<std::int64_t>{2, 1};
+                   }}); // OK: constant counts
+}
