@@ -18,6 +18,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -126,6 +127,55 @@ const LambdaExpr *asLambda(const Expr *E) {
   return nullptr;
 }
 
+/// `std::string` (std::basic_string<char>), references and cv removed.
+bool isStdString(QualType T) {
+  const auto *Spec =
+      dyn_cast_or_null<ClassTemplateSpecializationDecl>(T.getNonReferenceType()->getAsCXXRecordDecl());
+  if (!Spec || !Spec->isInStdNamespace() || Spec->getName() != "basic_string")
+    return false;
+  const TemplateArgumentList &Args = Spec->getTemplateArgs();
+  return Args.size() > 0 && Args[0].getKind() == TemplateArgument::Type && Args[0].getAsType()->isCharType();
+}
+
+/// A value that may point into another object: a reference, a pointer, a
+/// std::string_view or std::span.
+bool mayBorrow(QualType T) {
+  if (T->isReferenceType() || T->isPointerType() || T->isMemberPointerType())
+    return true;
+  const auto *RD = T->getAsCXXRecordDecl();
+  return RD && RD->isInStdNamespace() && (RD->getName() == "basic_string_view" || RD->getName() == "span");
+}
+
+/// What is statically known about the effective name of a v1::name_scope
+/// guard (TF: name_or_null, else default_name, else ""): its value() is ""
+/// for an empty name and "<name scope>/" otherwise.
+enum class NameKnown { Unknown, Empty, NonEmpty };
+
+/// A string literal or a null pointer constant, through the implicit
+/// conversions to the guard's parameter types; `+` with a non-empty literal
+/// operand is non-empty.
+NameKnown knownName(const Expr *E, ASTContext &Ctx, bool &IsNull) {
+  IsNull = false;
+  if (const auto *D = dyn_cast<CXXDefaultArgExpr>(E))
+    E = D->getExpr();
+  if (!E->isValueDependent() && E->isNullPointerConstant(Ctx, Expr::NPC_NeverValueDependent)) {
+    IsNull = true;
+    return NameKnown::Empty;
+  }
+  // Through the conversions to `const char*` / `std::string_view`.
+  E = E->IgnoreUnlessSpelledInSource();
+  if (const auto *SL = dyn_cast<StringLiteral>(E))
+    // Read as a C string (both overloads stop at a NUL).
+    return SL->getLength() == 0 || SL->getCodeUnit(0) == 0 ? NameKnown::Empty : NameKnown::NonEmpty;
+  if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(E); OCE && OCE->getOperator() == OO_Plus)
+    for (const Expr *A : OCE->arguments()) {
+      bool Null = false;
+      if (knownName(A, Ctx, Null) == NameKnown::NonEmpty)
+        return NameKnown::NonEmpty;
+    }
+  return NameKnown::Unknown;
+}
+
 /// The ops of v1_ops.h: forwarded as varscope::OP(scope, args...).
 bool isV1Op(const FunctionDecl *FD, const SourceManager &SM) {
   llvm::StringRef File = SM.getFilename(SM.getSpellingLoc(FD->getLocation()));
@@ -188,6 +238,18 @@ public:
         FunctionInfo &OI = info(OP);
         if (!isProject(OP->getLocation()))
           OI.External = true;
+      }
+    // An explicit specialisation must keep the primary template's
+    // parameter list (`template <> void f<int>(varscope::Scope&, int)`
+    // matches only a primary that takes the scope too): both change together,
+    // like an override and its base.
+    if (FD->getTemplateSpecializationKind() == TSK_ExplicitSpecialization)
+      if (const FunctionTemplateDecl *Primary = FD->getPrimaryTemplate()) {
+        const FunctionDecl *PP = Primary->getTemplatedDecl();
+        FI.Overrides.insert(usr(PP));
+        FunctionInfo &PI = info(PP);
+        if (!isProject(PP->getLocation()))
+          PI.External = true;
       }
     bool IsInstantiation = Pattern != FD;
     if (!IsInstantiation && !FI.Entry)
@@ -466,7 +528,7 @@ public:
     Handled.insert(DRE);
     noteDirect();
     if (Guards[DRE->getDecl()] == 2 && Member == "name") {
-      report(ME->getMemberLoc(), "name_scope::name() ('foo/') has no one-call explicit form", owner());
+      migrateNameScopeName(ME, DRE);
       return true;
     }
     if (Member == "get") {
@@ -972,14 +1034,18 @@ private:
   /// A thread started on a named project function that needs a scope (TF: it
   /// starts at the root scope of the same graph): the function argument
   /// becomes `varscope::on_root_scope(<current>.store(), fn)`, which calls
-  /// `fn(root, args...)` in the new thread.
+  /// `fn(root, args...)` in the new thread. A function template
+  /// specialisation (`build<float>`, `&build<T>` in a template) is the same
+  /// case: on_root_scope deduces its function type from the template-id, and
+  /// the template gains its parameter once, in the spelled pattern (the
+  /// callee is the pattern's USR, as for a direct call).
   void threadOnFunction(const Expr *Arg) {
     const Expr *E = Arg->IgnoreParenImpCasts();
     if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
       E = UO->getSubExpr()->IgnoreParenImpCasts();
     const auto *DRE = dyn_cast<DeclRefExpr>(E);
-    if (!DRE || DRE->hasExplicitTemplateArgs())
-      return; // a template specialisation stays address-taken (reported)
+    if (!DRE)
+      return;
     const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl());
     if (!FD || isa<CXXMethodDecl>(FD) || isV1Decl(FD))
       return;
@@ -993,6 +1059,165 @@ private:
     SourceLocation B = Arg->getBeginLoc(), End = endOf(Arg->getEndLoc());
     addEdit(B, B, "varscope::on_root_scope(" + cur() + ".store(), ", owner(), {Callee}, "thread entry");
     addEdit(End, End, ")", owner(), {Callee}, "thread entry end");
+  }
+
+  /// The effective name of `v1::name_scope ns(name_or_null[, default_name])`.
+  NameKnown guardName(const CXXConstructExpr *CE) {
+    if (CE->getNumArgs() == 0)
+      return NameKnown::Unknown;
+    bool Null = false;
+    NameKnown First = knownName(CE->getArg(0), Ctx, Null);
+    if (!Null)
+      return First;
+    if (CE->getNumArgs() < 2)
+      return NameKnown::Empty;
+    return knownName(CE->getArg(1), Ctx, Null);
+  }
+
+  /// Whether the value of `E`, which may borrow from the string `ns.name()`
+  /// returned, is used up within its full-expression: copied into a
+  /// std::string, read, passed to a call whose result cannot point into it,
+  /// compared, printed, or discarded. A value that may keep a reference,
+  /// pointer or view past the expression (a variable, a returned reference,
+  /// an assignment, a new object of another class) is not. `Top`: `E` is the
+  /// string itself, which a `const std::string&` variable may bind (the
+  /// migrated prvalue then has its lifetime extended).
+  bool usedUpInExpression(const Expr *E, bool Top) {
+    auto Borrows = [](const Expr *X) { return X->isGLValue() || mayBorrow(X->getType()); };
+    for (unsigned Depth = 0; Depth < 32; ++Depth) {
+      // An element of a braced list has two parents, the list (from its
+      // syntactic form) and the conversion in the semantic form (a copy into
+      // a std::string member): follow the conversion.
+      DynTypedNodeList Parents = Ctx.getParents(*E);
+      std::optional<DynTypedNode> Parent;
+      for (const DynTypedNode &Node : Parents) {
+        if (Parents.size() > 1 && Node.get<InitListExpr>())
+          continue;
+        if (Parent)
+          return false;
+        Parent = Node;
+      }
+      if (!Parent)
+        return false;
+      const DynTypedNode &P = *Parent;
+      if (const auto *VD = P.get<VarDecl>()) {
+        // `auto& r = ns.name()` would deduce `std::string&`, which a prvalue
+        // cannot bind.
+        QualType Written = VD->getTypeSourceInfo()->getType();
+        return Top && VD->getType()->isReferenceType() && VD->getType().getNonReferenceType().isConstQualified() &&
+               isStdString(VD->getType()) && !Written->getContainedAutoType();
+      }
+      const auto *PE = P.get<Expr>();
+      if (!PE)
+        // A discarded expression statement (a return of it would keep it).
+        return P.get<Stmt>() && !P.get<ReturnStmt>();
+      if (const auto *Cast = dyn_cast<CastExpr>(PE)) {
+        if (Cast->getCastKind() == CK_LValueToRValue)
+          return true; // a scalar read out of it
+        E = PE;
+        continue;
+      }
+      if (isa<ParenExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr, ExprWithCleanups>(PE)) {
+        E = PE;
+        continue;
+      }
+      if (const auto *BO = dyn_cast<BinaryOperator>(PE); BO && BO->isAssignmentOp())
+        return false; // `p = ns.name().c_str()`
+      if (const auto *UO = dyn_cast<UnaryOperator>(PE); UO && UO->getOpcode() == UO_AddrOf)
+        return false; // `&ns.name()`: a prvalue has no address
+      if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(PE)) {
+        OverloadedOperatorKind K = OCE->getOperator();
+        if (OCE->getNumArgs() == 2 && OCE->getArg(1) == E &&
+            (K == OO_Equal || K == OO_PlusEqual || K == OO_LessLess))
+          return true; // copied into, appended to or written to the left operand
+      }
+      if (const auto *CC = dyn_cast<CXXConstructExpr>(PE); CC && isStdString(CC->getType()))
+        return true; // copied
+      if (isa<CXXConstructExpr, InitListExpr, CXXParenListInitExpr>(PE)) {
+        // Another class (std::string_view, a struct) may keep a reference.
+        E = PE;
+        Top = false;
+        continue;
+      }
+      if (isa<MemberExpr>(PE)) {
+        // `x.size()`, `x.c_str()`, the conversion to std::string_view.
+        DynTypedNodeList Calls = Ctx.getParents(*PE);
+        PE = Calls.size() == 1 ? Calls[0].get<CXXMemberCallExpr>() : nullptr;
+        if (!PE)
+          return false;
+      } else if (!isa<CallExpr, BinaryOperator, UnaryOperator, ConditionalOperator, ArraySubscriptExpr>(PE)) {
+        return false;
+      }
+      if (!Borrows(PE))
+        return true;
+      E = PE;
+      Top = false;
+    }
+    return false;
+  }
+
+  /// `ns.name()` of a v1::name_scope guard: "" for an empty name (the root)
+  /// and "<name scope>/" otherwise (runtime/src/v1.cpp name_scope_value; a
+  /// name ending in '/' re-enters that scope, whose stack is the name
+  /// without the slash). The explicit handle keeps the stack without the
+  /// slash (get_name_scope()), so which form is exact depends on whether the
+  /// name is empty: only a name known at the guard is migrated. The
+  /// non-empty form is a new std::string, not a reference into the guard,
+  /// so it is used only where the value is used up within the expression.
+  void migrateNameScopeName(const MemberExpr *ME, const DeclRefExpr *Guard) {
+    DynTypedNodeList Parents = Ctx.getParents(*ME);
+    const auto *Call = Parents.size() == 1 ? Parents[0].get<CXXMemberCallExpr>() : nullptr;
+    std::string Name = Guard->getDecl()->getName().str();
+    auto Known = NameScopeNames.find(Guard->getDecl());
+    if (!Call) {
+      report(ME->getMemberLoc(), "name_scope::name of '" + Name + "' is used without being called", owner());
+      return;
+    }
+    if (Known == NameScopeNames.end() || Known->second == NameKnown::Unknown) {
+      report(ME->getMemberLoc(),
+             "name_scope::name() of '" + Name +
+                 "' is \"\" for an empty name and \"<scope>/\" otherwise; the guard's name is not a literal, so "
+                 "the explicit form cannot be chosen",
+             owner());
+      return;
+    }
+    SourceLocation B = Call->getBeginLoc(), E = endOf(Call->getRParenLoc());
+    if (Known->second == NameKnown::Empty) {
+      // The root name scope: the handle's stack is "" too, and it lives as
+      // long as the guard did, so even a reference stays valid.
+      addEdit(B, E, Name + ".get_name_scope()", owner(), {}, "name_scope::name()");
+      return;
+    }
+    if (!usedUpInExpression(Call, /*Top=*/true)) {
+      report(ME->getMemberLoc(),
+             "name_scope::name() of '" + Name +
+                 "' becomes a new string (get_name_scope() + \"/\"), but here a reference or pointer to it may "
+                 "outlive the expression",
+             owner());
+      return;
+    }
+    // Parentheses around the sum for a member call on it and as an operand,
+    // except the left operand of `+` (left-associative) and the right of
+    // `=` and `+=`. An implicit conversion (to std::string_view) is no
+    // member call in the source.
+    const Expr *Operand = Call;
+    DynTypedNodeList Up = Ctx.getParents(*Call);
+    while (Up.size() == 1 && Up[0].get<ImplicitCastExpr>()) {
+      Operand = Up[0].get<ImplicitCastExpr>();
+      Up = Ctx.getParents(*Operand);
+    }
+    bool Parens = false;
+    if (Up.size() == 1) {
+      if (const auto *Member = Up[0].get<MemberExpr>())
+        Parens = !isa<CXXConversionDecl>(Member->getMemberDecl());
+      if (const auto *OCE = Up[0].get<CXXOperatorCallExpr>()) {
+        OverloadedOperatorKind K = OCE->getOperator();
+        bool Left = OCE->getArg(0) == Operand;
+        Parens = !(K == OO_Plus && Left) && !((K == OO_Equal || K == OO_PlusEqual) && !Left);
+      }
+    }
+    std::string Text = Name + ".get_name_scope() + \"/\"";
+    addEdit(B, E, Parens ? "(" + Text + ")" : Text, owner(), {}, "name_scope::name()");
   }
 
   /// v1::get_variable(...) and friends.
@@ -1115,6 +1340,8 @@ private:
       return;
     }
     Guards[VD] = Kind;
+    if (Kind == 2)
+      NameScopeNames[VD] = guardName(CE);
     TypeLoc TL = VD->getTypeSourceInfo()->getTypeLoc();
     addEdit(TL.getBeginLoc(), endOf(TL.getEndLoc()), "varscope::Scope", owner(), {},
             std::string("v1::") + Method + " guard");
@@ -1185,6 +1412,9 @@ private:
   std::vector<std::string> DeclOwners;
   std::map<const ValueDecl *, const CXXMethodDecl *> NamedLambdaVars;
   std::map<const ValueDecl *, int> Guards;
+  /// Per v1::name_scope guard: whether its effective name is known to be
+  /// empty or non-empty.
+  std::map<const ValueDecl *, NameKnown> NameScopeNames;
   std::set<const DeclRefExpr *> Handled;
   std::set<const DeclRefExpr *> CalleeRefs;
   std::set<unsigned> Claimed;
