@@ -86,6 +86,8 @@ def main():
     ap.add_argument("--migrate", action="store_true",
                     help="also time migrate --dry-run and compile a migrated copy of the corpus")
     ap.add_argument("--only-migrate", action="store_true", help="skip the check/clang/tidy comparisons")
+    ap.add_argument("--only-tidy", action="store_true",
+                    help="only varscope check -j 1 against clang-tidy, alternating, --repeat pairs")
     args = ap.parse_args()
     corpus = os.path.abspath(args.corpus)
     db = json.load(open(os.path.join(corpus, "compile_commands.json")))
@@ -93,6 +95,19 @@ def main():
     print("corpus: %s (%d TUs), %d cores visible, repeat %d" % (corpus, len(files), os.cpu_count(), args.repeat))
 
     vs = [args.varscope, "check", "-p", corpus, "--cache-dir=none", "--config=none", "--progress=never"]
+    tidy_cmd = ["clang-tidy-19", "-p", corpus, "--quiet", "--checks=-*,misc-unused-parameters"] + files
+    if args.only_tidy:
+        # Alternating pairs: a slow spell of the machine hits both sides.
+        ratios, vt, tt = [], [], []
+        for _ in range(args.repeat):
+            vt.append(timed("varscope check -j 1 --cache-dir=none", lambda: sh(vs + ["-j", "1"], ok=(0, 1)), 1))
+            tt.append(timed("clang-tidy-19 --checks=-*,misc-unused-parameters", lambda: sh(tidy_cmd, ok=(0, 1)), 1))
+            ratios.append(vt[-1] / tt[-1])
+        print()
+        print("varscope -j1 median %.2f s, clang-tidy-19 median %.2f s" % (statistics.median(vt), statistics.median(tt)))
+        print("varscope -j1 / clang-tidy-19 per pair: %s; median %.3f  (target <= 1.0)"
+              % (", ".join("%.3f" % r for r in ratios), statistics.median(ratios)))
+        return
     if args.only_migrate:
         j1 = timed("varscope check -j 1 --cache-dir=none", lambda: sh(vs + ["-j", "1"], ok=(0, 1)), args.repeat)
         migrate(args, corpus, db, j1)
@@ -108,9 +123,7 @@ def main():
             sh(argv + ["-fsyntax-only"])
     cc = timed("clang++-19 -fsyntax-only (one process per TU)", syntax_only, args.repeat)
 
-    tidy = timed("clang-tidy-19 --checks=-*,misc-unused-parameters",
-                 lambda: sh(["clang-tidy-19", "-p", corpus, "--quiet", "--checks=-*,misc-unused-parameters"] + files,
-                            ok=(0, 1)), args.repeat)
+    tidy = timed("clang-tidy-19 --checks=-*,misc-unused-parameters", lambda: sh(tidy_cmd, ok=(0, 1)), args.repeat)
     j2 = timed("varscope check -j 2 --cache-dir=none", lambda: sh(vs + ["-j", "2"], ok=(0, 1)), args.repeat)
     cache_dir = os.path.join(corpus, ".bench-cache")
     sh(vs[:-3] + ["--cache-dir=" + cache_dir, "--config=none", "--progress=never"], ok=(0, 1))  # warm
