@@ -2,7 +2,9 @@
 // transformer encoder written with varscope's explicit API (models.h) and
 // with libtorch's C++ API, in one process, with the same shapes, the same
 // weights (copied from the varscope Store into the torch modules) and the
-// same thread count (docs/performance-ops.md, "Against libtorch").
+// same thread count (docs/performance-ops.md, "Against libtorch"): n threads
+// are torch::set_num_threads(n) for libtorch and a Store with
+// StoreOptions::intra_op_parallelism_threads = n for varscope.
 //
 //   build-bench-ops/bench/torch_compare [--rounds N] [--threads 1,2]
 //
@@ -12,11 +14,10 @@
 // Each round times one varscope forward and then one torch forward, so a
 // change of machine load hits both; the table gives medians (and minima) of
 // the rounds after three warm-up forwards each. The outputs are compared
-// once per model (max |varscope - torch|).
+// once per model (max |varscope - torch|), and varscope's outputs with n
+// threads are checked to be bit-identical to its one-thread outputs.
 //
 // The libtorch side lives in torch_models.cpp (C++17, see torch_models.h).
-#include <Eigen/Core>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -36,6 +37,11 @@ using namespace varscope::bench;
 using torch_bench::HostTensor;
 
 namespace {
+
+bool same_bits(const Tensor& a, const Tensor& b) {
+  return a.shape() == b.shape() &&
+         std::memcmp(a.data<float>(), b.data<float>(), static_cast<std::size_t>(a.num_elements()) * sizeof(float)) == 0;
+}
 
 HostTensor to_host(const Tensor& t) {
   const float* p = t.data<float>();
@@ -149,20 +155,29 @@ int main(int argc, char** argv) {
   std::vector<Row> rows;
   for (int threads : thread_counts) {
     torch_bench::TorchModels::set_threads(threads);
-    Eigen::setNbThreads(threads);
-    std::printf("threads %d: torch::get_num_threads() = %d, Eigen::nbThreads() = %d, varscope GEMM kernels: %s\n",
-                threads, torch_bench::TorchModels::threads(), Eigen::nbThreads(),
-                std::string(ops_internal::isa_name(ops_internal::gemm_kernels().isa)).c_str());
+    // varscope's thread count is a Store option: a Store per count, with
+    // the same seed, so the same variable values (keyed by seed and name).
+    Store threaded_store(StoreOptions{.seed = 42, .intra_op_parallelism_threads = threads});
+    Scope threaded_root = threaded_store.root_scope();
+    const Tensor mlp_n = mlp_forward(threaded_root, mlp_x, mlp_config);
+    const LstmState lstm_n = lstm_forward(threaded_root, lstm_x, lstm_config);
+    const Tensor encoder_n = transformer_forward(threaded_root, encoder_x, encoder_config);
+    const bool identical = same_bits(mlp_n, mlp_y) && same_bits(lstm_n.h, lstm_y.h) &&
+                           same_bits(lstm_n.c, lstm_y.c) && same_bits(encoder_n, encoder_y);
+    std::printf("threads %d: torch::get_num_threads() = %d, varscope intra_op_parallelism_threads = %d "
+                "(outputs bit-identical to 1 thread: %s), varscope GEMM kernels: %s\n",
+                threads, torch_bench::TorchModels::threads(), threaded_store.options().intra_op_parallelism_threads,
+                identical ? "yes" : "NO", std::string(ops_internal::isa_name(ops_internal::gemm_kernels().isa)).c_str());
     std::fflush(stdout);
     rows.push_back(compare(
         "MLP 784-1024-1024-10, batch 64", threads, rounds * 4, mlp_diff,
-        [&] { mlp_forward(root, mlp_x, mlp_config); }, [&] { torch_models.run_mlp(); }));
+        [&] { mlp_forward(threaded_root, mlp_x, mlp_config); }, [&] { torch_models.run_mlp(); }));
     rows.push_back(compare(
         "LSTM in 512, hidden 512, seq 32, batch 32", threads, rounds, lstm_diff,
-        [&] { lstm_forward(root, lstm_x, lstm_config); }, [&] { torch_models.run_lstm(); }));
+        [&] { lstm_forward(threaded_root, lstm_x, lstm_config); }, [&] { torch_models.run_lstm(); }));
     rows.push_back(compare(
         "Encoder 2 x (d 256, 4 heads, ffn 1024), seq 128, batch 8", threads, rounds, encoder_diff,
-        [&] { transformer_forward(root, encoder_x, encoder_config); }, [&] { torch_models.run_encoder(); }));
+        [&] { transformer_forward(threaded_root, encoder_x, encoder_config); }, [&] { torch_models.run_encoder(); }));
   }
 
   std::printf("\n| model | threads | varscope ms (median / min) | libtorch ms (median / min) | ratio (median) | "

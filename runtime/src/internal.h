@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "name_counts.h"
+#include "thread_pool.h"
 #include "varscope/store.h"
 #include "varscope/variable.h"
 #include "varscope/variable_scope.h"
@@ -171,8 +172,13 @@ public:
     if ((size_ + 1) * 10 > slots_.size() * 7) grow();
     place(node);
     ++size_;
+    const std::string_view name = node->store_name;
+    if (!name.empty() && static_cast<unsigned char>(name.back() - '0') < 10) ++digit_tail_size_;
   }
   std::size_t size() const { return size_; }
+  /// How many names end in a digit ("w_1"); when none, no name unique_name
+  /// generates ("<base>_<n>") can be a variable's, so it need not look.
+  std::size_t digit_tail_size() const { return digit_tail_size_; }
 
 private:
   static std::uint64_t hash(std::string_view s) { return hash_name(s); }
@@ -190,6 +196,7 @@ private:
   }
   std::vector<VariableNode*> slots_;
   std::size_t size_ = 0;
+  std::size_t digit_tail_size_ = 0;
 };
 
 /// Name-scope entry (tf-semantics.md §2.2): the new stack and the value.
@@ -293,7 +300,8 @@ struct Store::Impl {
     std::vector<Item> items;
   };
 
-  explicit Impl(StoreOptions opts) : options(opts) {}
+  explicit Impl(StoreOptions opts)
+      : options(opts), intra_op_pool(detail::resolve_intra_op_threads(opts)) {}
 
   StoreOptions options;
   mutable std::recursive_mutex mu;
@@ -322,6 +330,9 @@ struct Store::Impl {
   bool tracing = false;
   std::vector<OpRecord> trace;
 
+  /// The ops' worker threads (thread-safe on its own, not guarded by mu).
+  detail::ThreadPool intra_op_pool;
+
   // Everything below expects `mu` held.
   Collection& collection(std::string_view key);
   void add_item(std::string_view key, Item item);
@@ -333,8 +344,10 @@ struct Store::Impl {
   int implicit_use_count(std::string_view key) const;
   const std::string* intern(const std::string& description);
   /// TF's Graph.unique_name(prefix + "/" + name) (just `name` when `prefix`
-  /// is empty), without building the full name first.
-  std::string unique_name(std::string_view prefix, std::string_view name, bool mark_as_used);
+  /// is empty), without building the full name first. The result has room
+  /// for `extra_capacity` more characters (an op appends ":0").
+  std::string unique_name(std::string_view prefix, std::string_view name, bool mark_as_used,
+                          std::size_t extra_capacity = 0);
   std::string unique_name(std::string_view full_name, bool mark_as_used) {
     return unique_name({}, full_name, mark_as_used);
   }

@@ -47,6 +47,36 @@ int& NameCounts::ref(std::string_view key) {
   return suffix_ref(*suffixes_[entry.suffixes - 1], s.n);
 }
 
+NameCounts::EntryRef NameCounts::ref_entry(std::string_view key) {
+  if (last_entry_ >= 0) {
+    Entry& last = entries_[static_cast<std::size_t>(last_entry_)];
+    if (last.size == key.size() && std::string_view(last.key, last.size) == key) return {&last.count, last_entry_};
+  }
+  Split s = split(key);
+  if (s.n != 0) return {&ref(key), -1};
+  std::uint64_t h = hash_name(key);
+  long e = find_entry(key, h);
+  if (e < 0) e = insert_entry(key, h);
+  if (e != last_entry_) last_suffixes_ = nullptr;
+  last_entry_ = e;
+  return {&entries_[static_cast<std::size_t>(e)].count, e};
+}
+
+int& NameCounts::suffix_ref(long entry, std::uint32_t n) {
+  Suffixes* s = entry == last_entry_ ? last_suffixes_ : nullptr;
+  if (s == nullptr) {
+    Entry& e = entries_[static_cast<std::size_t>(entry)];
+    if (e.suffixes == 0) {
+      suffixes_.push_back(std::make_unique<Suffixes>());
+      e.suffixes = static_cast<std::uint32_t>(suffixes_.size());
+    }
+    s = suffixes_[e.suffixes - 1].get();
+    if (entry == last_entry_) last_suffixes_ = s;
+  }
+  if (n < s->dense.size()) return s->dense[n];
+  return suffix_ref(*s, n);
+}
+
 int& NameCounts::suffix_ref(Suffixes& s, std::uint32_t n) {
   if (n < s.dense.size()) return s.dense[n];
   // Grow the dense part when n is near it (amortized doubling); a far

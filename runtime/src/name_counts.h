@@ -65,11 +65,23 @@ inline void append_lower(std::string& out, std::string_view s) {
 class Decimal {
 public:
   explicit Decimal(long value) {
+    // Two digits per division: unique_name formats one number per op.
+    static constexpr char kPairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                     "8081828384858687888990919293949596979899";
     char* p = buf_ + sizeof buf_;
-    do {
-      *--p = static_cast<char>('0' + value % 10);
-      value /= 10;
-    } while (value > 0);
+    while (value >= 100) {
+      const char* pair = kPairs + 2 * (value % 100);
+      value /= 100;
+      *--p = pair[1];
+      *--p = pair[0];
+    }
+    if (value >= 10) {
+      *--p = kPairs[2 * value + 1];
+      *--p = kPairs[2 * value];
+    } else {
+      *--p = static_cast<char>('0' + value);
+    }
     begin_ = p;
   }
   std::string_view view() const { return {begin_, static_cast<std::size_t>(buf_ + sizeof buf_ - begin_)}; }
@@ -110,6 +122,19 @@ public:
   /// The count of `key`, to assign; created as 0 when absent. Valid until
   /// the next call of ref().
   int& ref(std::string_view key);
+  /// ref(key) that also returns the entry of `key` itself when `key` has
+  /// one (it is not stored as a suffix of another key), or -1, so that the
+  /// counts of "<key>_<n>" can then be read with suffix_ref(entry, n)
+  /// without hashing and probing for `key` again.
+  struct EntryRef {
+    int* count;
+    long entry;
+  };
+  EntryRef ref_entry(std::string_view key);
+  /// ref("<key>_<n>") for the `entry` of `key` from ref_entry, with n in
+  /// [1, kMaxSuffix] (a canonical suffix). Valid until the next ref call.
+  static constexpr std::uint32_t kMaxSuffix = 999999999;
+  int& suffix_ref(long entry, std::uint32_t n);
   /// Entries with a key of their own (bases of suffixed keys included).
   std::size_t num_entries() const { return entries_.size(); }
 
@@ -152,6 +177,9 @@ private:
   std::vector<Entry> entries_;
   std::vector<std::unique_ptr<Suffixes>> suffixes_;
   std::vector<std::unique_ptr<char[]>> chunks_;
+  // ref_entry's last entry (ops repeat their names) and its suffix counts.
+  long last_entry_ = -1;
+  Suffixes* last_suffixes_ = nullptr;
   char* current_ = nullptr; // free space of the current chunk
   std::size_t left_ = 0;
 };

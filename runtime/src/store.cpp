@@ -35,6 +35,9 @@ void Store::Impl::add_tensor(std::string_view key, Tensor tensor) {
 }
 
 int Store::Impl::implicit_use_count(std::string_view key) const {
+  // unique_name's candidates end in a digit; most stores have no variable
+  // whose name does, and then no lookup is needed.
+  if (!key.empty() && static_cast<unsigned char>(key.back() - '0') < 10 && vars.digit_tail_size() == 0) return 0;
   const detail::VariableNode* v = vars.find(key);
   return v && !(v->extras && !v->extras->op_name.empty()) ? 1 : 0;
 }
@@ -51,7 +54,8 @@ const std::string* Store::Impl::intern(const std::string& description) {
   return it->second.get();
 }
 
-std::string Store::Impl::unique_name(std::string_view prefix, std::string_view name, bool mark_as_used) {
+std::string Store::Impl::unique_name(std::string_view prefix, std::string_view name, bool mark_as_used,
+                                     std::size_t extra_capacity) {
   // tf-semantics.md §2.3, line by line, with full = prefix + "/" + name:
   //   key = lower(full); i = names_in_use.get(key, 0)
   //   if mark_as_used: names_in_use[key] = i + 1
@@ -68,24 +72,29 @@ std::string Store::Impl::unique_name(std::string_view prefix, std::string_view n
     key += '/';
   }
   detail::append_lower(key, name);
-  auto full = [&](std::size_t extra) {
+  auto full = [&](std::string_view tail) {
     std::string out;
-    out.reserve(prefix.size() + 1 + name.size() + extra);
+    out.reserve(prefix.size() + 1 + name.size() + tail.size() + extra_capacity);
     if (!prefix.empty()) out.append(prefix).append(1, '/');
-    out.append(name);
+    out.append(name).append(tail);
     return out;
   };
   // One lookup per candidate key: ref() gives the count to read and set
   // (a slot created at 0 reads as "not in use", as an absent key does).
+  // The candidates "<key>_<i>" of a key with an entry of its own are slots
+  // of that entry's suffix array (name_counts.h), read without hashing or
+  // probing for the key again.
   int i;
+  long entry = -1;
   if (mark_as_used) {
-    int& count = names_in_use.ref(key);
-    i = count != 0 ? count : implicit_use_count(key);
-    count = i + 1;
+    detail::NameCounts::EntryRef ref = names_in_use.ref_entry(key);
+    i = *ref.count != 0 ? *ref.count : implicit_use_count(key);
+    *ref.count = i + 1;
+    entry = ref.entry;
   } else {
     i = use_count(key);
   }
-  if (i == 0) return full(0);
+  if (i == 0) return full({});
   std::size_t base = key.size();
   for (;; ++i) {
     key.resize(base);
@@ -95,17 +104,16 @@ std::string Store::Impl::unique_name(std::string_view prefix, std::string_view n
       if (use_count(key) == 0) break;
       continue;
     }
-    int& count = names_in_use.ref(key);
+    int& count = entry >= 0 && static_cast<unsigned>(i) <= detail::NameCounts::kMaxSuffix
+                     ? names_in_use.suffix_ref(entry, static_cast<std::uint32_t>(i))
+                     : names_in_use.ref(key);
     if (count == 0 && implicit_use_count(key) == 0) {
       count = 1;
       break;
     }
   }
   // The suffix is the key's tail ("_<i>"), already formatted.
-  std::string_view tail = std::string_view(key).substr(base);
-  std::string out = full(tail.size());
-  out.append(tail);
-  return out;
+  return full(std::string_view(key).substr(base));
 }
 
 // -- CollectionItem ------------------------------------------------------------

@@ -11,6 +11,8 @@
 #include <cstring>
 #include <limits>
 #include <new>
+#include <string>
+#include <utility>
 
 namespace varscope {
 
@@ -25,6 +27,12 @@ namespace detail {
 /// (docs/performance-ops.md). A few blocks per thread, matched by exact
 /// size, avoid that; at most kMaxBytes stay cached per thread.
 ///
+/// Medium blocks (kMediumMinBytes up to kMinBytes) have a few slots of
+/// their own, so they never evict a large block: glibc serves them without
+/// page faults, but through its large-bin and top-chunk paths, about 60 ns
+/// per malloc/free pair right after a GEMM (a 64x64 float product's output
+/// is 16 KiB); a hit here is a handful of compares.
+///
 /// Thread-safety: one cache per thread. A block freed on another thread than
 /// the one that allocated it goes to the freeing thread's cache.
 class BlockCache {
@@ -32,12 +40,15 @@ public:
   static constexpr std::size_t kMinBytes = std::size_t{64} << 10;
   static constexpr std::size_t kMaxBytes = std::size_t{64} << 20;
   static constexpr int kSlots = 16;
+  static constexpr std::size_t kMediumMinBytes = std::size_t{4} << 10;
+  static constexpr int kMediumSlots = 4;
 
   constexpr BlockCache() = default;
   BlockCache(const BlockCache&) = delete;
   BlockCache& operator=(const BlockCache&) = delete;
   ~BlockCache() {
     for (Slot& slot : slots_) ::operator delete(slot.memory);
+    for (MediumSlot& slot : medium_) ::operator delete(slot.memory);
     closed_ = true;
   }
 
@@ -51,6 +62,11 @@ public:
   /// The most recently cached block of exactly `size` bytes (the likeliest
   /// to be in the CPU caches still), or null.
   void* take(std::size_t size) {
+    if (size < kMinBytes) {
+      for (MediumSlot& slot : medium_)
+        if (slot.memory != nullptr && slot.size == size) return std::exchange(slot.memory, nullptr);
+      return nullptr;
+    }
     Slot* newest = nullptr;
     for (Slot& slot : slots_)
       if (slot.memory != nullptr && slot.size == size && (newest == nullptr || slot.stamp > newest->stamp))
@@ -65,7 +81,23 @@ public:
   /// Keeps `memory` (a block from ::operator new of `size` bytes), evicting
   /// the oldest blocks to stay within kMaxBytes; false when it is not kept.
   bool put(void* memory, std::size_t size) {
-    if (size < kMinBytes || size > kMaxBytes) return false;
+    if (size < kMinBytes) {
+      if (size < kMediumMinBytes) return false;
+      MediumSlot* slot = &medium_[0];
+      for (MediumSlot& s : medium_)
+        if (s.memory == nullptr) {
+          slot = &s;
+          break;
+        }
+      if (slot->memory != nullptr) {
+        // All full: replace one in turn.
+        slot = &medium_[medium_next_++ % kMediumSlots];
+        ::operator delete(slot->memory);
+      }
+      *slot = {memory, size};
+      return true;
+    }
+    if (size > kMaxBytes) return false;
     Slot* free_slot = nullptr;
     for (Slot& slot : slots_)
       if (slot.memory == nullptr) free_slot = &slot;
@@ -96,7 +128,14 @@ private:
     return *oldest;
   }
 
+  struct MediumSlot {
+    void* memory = nullptr;
+    std::size_t size = 0;
+  };
+
   static thread_local bool closed_;
+  MediumSlot medium_[kMediumSlots];
+  unsigned medium_next_ = 0;
   Slot slots_[kSlots];
   std::size_t cached_ = 0;
   std::uint64_t clock_ = 0;
@@ -124,15 +163,22 @@ struct TensorBuffer : RefCounted {
   /// later costs a free-list consolidation, a fixed cost on every op output.
   /// Blocks of BlockCache::kMinBytes and more come from this thread's cache
   /// when it holds one of the same size.
-  static TensorBuffer* create(DType dtype, std::int64_t count, bool zero_fill = true) {
+  ///
+  /// With `name_slot`, the block also holds an empty std::string after the
+  /// elements: the name of the first Tensor that names the buffer while it
+  /// is the only owner (Tensor::set_name), so naming an op's output needs
+  /// no allocation of its own.
+  static TensorBuffer* create(DType dtype, std::int64_t count, bool zero_fill = true, bool name_slot = false) {
     std::size_t bytes = static_cast<std::size_t>(count) * dtype_size(dtype);
     bool small = bytes < kSmallBytes;
     std::size_t offset = header_bytes(small);
+    std::size_t block = offset + (name_slot ? name_slot_offset(bytes) + sizeof(std::string) : bytes);
     void* memory = nullptr;
-    if (offset + bytes >= BlockCache::kMinBytes)
-      if (BlockCache* cache = BlockCache::get()) memory = cache->take(offset + bytes);
-    if (memory == nullptr) memory = ::operator new(offset + bytes);
-    auto* buffer = new (memory) TensorBuffer(dtype, count, bytes, small);
+    if (block >= BlockCache::kMediumMinBytes)
+      if (BlockCache* cache = BlockCache::get()) memory = cache->take(block);
+    if (memory == nullptr) memory = ::operator new(block);
+    auto* buffer = new (memory) TensorBuffer(dtype, count, bytes, small, name_slot);
+    if (name_slot) new (buffer->name_slot()) std::string();
     const auto address = reinterpret_cast<std::uintptr_t>(memory) + (small ? offset : sizeof(TensorBuffer));
     buffer->data = reinterpret_cast<void*>(small ? address : (address + kAlignment - 1) & ~(kAlignment - 1));
     if (dtype == DType::String) {
@@ -145,6 +191,7 @@ struct TensorBuffer : RefCounted {
   }
 
   ~TensorBuffer() override {
+    if (has_name_slot_) name_slot()->~basic_string();
     if (dtype == DType::String) {
       auto* strings = static_cast<std::string*>(data);
       for (std::int64_t i = 0; i < count; ++i) strings[i].~basic_string();
@@ -156,7 +203,7 @@ struct TensorBuffer : RefCounted {
   static void operator delete(TensorBuffer* buffer, std::destroying_delete_t) {
     const std::size_t size = buffer->block_size();
     buffer->~TensorBuffer();
-    if (size >= BlockCache::kMinBytes)
+    if (size >= BlockCache::kMediumMinBytes)
       if (BlockCache* cache = BlockCache::get(); cache != nullptr && cache->put(buffer, size)) return;
     ::operator delete(static_cast<void*>(buffer));
   }
@@ -165,17 +212,32 @@ struct TensorBuffer : RefCounted {
   TensorBuffer& operator=(const TensorBuffer&) = delete;
 
   /// Bytes of the block holding the header and the elements.
-  std::size_t block_size() const { return header_bytes(small_) + bytes; }
+  std::size_t block_size() const {
+    return header_bytes(small_) + (has_name_slot_ ? name_slot_offset(bytes) + sizeof(std::string) : bytes);
+  }
+
+  /// The name slot (see create), or null.
+  std::string* name_slot() {
+    if (!has_name_slot_) return nullptr;
+    return std::launder(
+        reinterpret_cast<std::string*>(reinterpret_cast<char*>(this) + header_bytes(small_) + name_slot_offset(bytes)));
+  }
 
   DType dtype;
   bool small_;
+  bool has_name_slot_;
   std::int64_t count;
   std::size_t bytes;
   void* data = nullptr;
 
 private:
-  TensorBuffer(DType dtype, std::int64_t count, std::size_t bytes, bool small)
-      : dtype(dtype), small_(small), count(count), bytes(bytes) {}
+  TensorBuffer(DType dtype, std::int64_t count, std::size_t bytes, bool small, bool name_slot)
+      : dtype(dtype), small_(small), has_name_slot_(name_slot), count(count), bytes(bytes) {}
+  /// Offset of the name slot from the elements' earliest possible start
+  /// (header_bytes): past every element, aligned for std::string.
+  static constexpr std::size_t name_slot_offset(std::size_t bytes) {
+    return (bytes + alignof(std::string) - 1) / alignof(std::string) * alignof(std::string);
+  }
   static constexpr std::size_t data_offset_small() { return (sizeof(TensorBuffer) + 15) / 16 * 16; }
   /// Bytes before the elements' (aligned) start can be: the header, plus room
   /// to align large data to 64 bytes.
@@ -340,12 +402,18 @@ Tensor::Tensor(DType dtype, Shape shape) : shape_(std::move(shape)), dtype_(dtyp
 
 Tensor Tensor::uninitialized(DType dtype, Shape shape) {
   Tensor t;
-  if (!shape.is_fully_defined())
-    throw ValueError("Cannot create a tensor of partially known shape " + shape.to_string());
+  std::int64_t count = 1;
+  bool known = true;
+  for (std::int64_t d : shape.dims()) {
+    known &= d >= 0;
+    count *= d;
+  }
+  if (!known) throw ValueError("Cannot create a tensor of partially known shape " + shape.to_string());
   t.dtype_ = dtype;
-  t.num_elements_ = shape.num_elements();
+  t.num_elements_ = count;
   t.shape_ = std::move(shape);
-  t.buffer_ = detail::Ref<detail::TensorBuffer>(detail::TensorBuffer::create(dtype, t.num_elements_, false));
+  t.buffer_ = detail::Ref<detail::TensorBuffer>(
+      detail::TensorBuffer::create(dtype, t.num_elements_, /*zero_fill=*/false, /*name_slot=*/true));
   return t;
 }
 
@@ -364,11 +432,24 @@ Tensor Tensor::from_floats(DType dtype, const std::vector<float>& values, Shape 
 
 const std::string& Tensor::name() const {
   static const std::string kUnnamed;
-  return name_ ? name_->name : kUnnamed;
+  if (name_) return name_->name;
+  if (name_in_buffer_ && buffer_) return *buffer_->name_slot();
+  return kUnnamed;
 }
 
 void Tensor::set_name(std::string name) {
-  name_ = name.empty() ? detail::Ref<detail::TensorName>() : detail::make_ref<detail::TensorName>(std::move(name));
+  name_.reset();
+  // The buffer's name slot, when this Tensor is its only owner: no other
+  // Tensor can read the slot now, and copies made later share the name
+  // (name_in_buffer_ is copied with the buffer) until one is renamed.
+  std::string* slot = buffer_ ? buffer_->name_slot() : nullptr;
+  if (slot != nullptr && !name.empty() && buffer_->use_count() == 1) {
+    *slot = std::move(name);
+    name_in_buffer_ = true;
+    return;
+  }
+  name_in_buffer_ = false;
+  if (!name.empty()) name_ = detail::make_ref<detail::TensorName>(std::move(name));
 }
 
 std::size_t Tensor::nbytes() const { return buffer_ ? buffer_->bytes : 0; }
@@ -381,8 +462,7 @@ bool Tensor::sole_owner() const noexcept {
   return buffer_ && buffer_->use_count() == 1 && buffer_->count == num_elements_;
 }
 
-void Tensor::check_type(DType requested) const {
-  if (requested == dtype_) return;
+void Tensor::type_mismatch(DType requested) const {
   throw TypeError("Tensor has dtype " + std::string(dtype_name(dtype_)) + " but its elements were accessed as " +
                   std::string(dtype_name(requested)));
 }
@@ -407,6 +487,7 @@ Tensor Tensor::clone() const {
   if (!defined()) return Tensor();
   Tensor copy(dtype_, shape_);
   copy.name_ = name_;
+  if (name_in_buffer_ && !name_) copy.name_ = detail::make_ref<detail::TensorName>(name());
   if (dtype_ == DType::String) {
     std::copy_n(data<std::string>(), num_elements_, copy.data<std::string>());
     return copy;

@@ -19,6 +19,14 @@ struct StoreOptions {
   std::uint64_t seed = 0;
   /// TF's process default for use_resource (False in TF1).
   bool use_resource = false;
+  /// TF's ConfigProto.intra_op_parallelism_threads: how many threads one op
+  /// may use, the calling thread included. 1 (the default) runs every op on
+  /// the calling thread and starts no thread; 0 means one per core
+  /// (std::thread::hardware_concurrency()); negative is a ValueError. The
+  /// Store starts the workers at its first parallel op and joins them when
+  /// it is destroyed. Results are bit-identical for every value
+  /// (docs/ops.md, "Intra-op parallelism").
+  int intra_op_parallelism_threads = 1;
 };
 
 /// An entry of a collection: a variable or a tensor (e.g. a regularization

@@ -134,13 +134,19 @@ public:
   std::string debug_string(int max_values = 6) const;
 
 private:
-  void check_type(DType requested) const;
+  void check_type(DType requested) const {
+    if (requested != dtype_) type_mismatch(requested);
+  }
+  [[noreturn]] void type_mismatch(DType requested) const;
 
   detail::Ref<detail::TensorBuffer> buffer_;
   Shape shape_;
   std::int64_t num_elements_ = 0;
   DType dtype_ = DType::Float32;
-  detail::Ref<detail::TensorName> name_; // null when unnamed
+  /// The name is the buffer's (an op output named while it had one owner,
+  /// set_name), shared by every copy made since; name_ is then null.
+  bool name_in_buffer_ = false;
+  detail::Ref<detail::TensorName> name_; // null when unnamed or in the buffer
 };
 
 template <> inline std::uint16_t* Tensor::data<std::uint16_t>() {

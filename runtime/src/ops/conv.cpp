@@ -1,11 +1,14 @@
-// ops/conv.cpp - conv2d (im2col + Eigen GEMM), max_pool and avg_pool, NHWC,
-// with TF's SAME/VALID window arithmetic.
+// ops/conv.cpp - conv2d (im2col + Eigen GEMM, the GEMMs tiled over the
+// store's threads), max_pool and avg_pool, NHWC, with TF's SAME/VALID window
+// arithmetic.
 #include <algorithm>
 #include <limits>
 #include <type_traits>
 
 #include "ops/gemm.h"
+#include "ops/gemm_tiles.h"
 #include "ops/op_util.h"
+#include "ops/parallel.h"
 
 namespace varscope {
 
@@ -56,8 +59,8 @@ void check_spatial(const OpInfo& op, const std::vector<std::int64_t>& v, const c
 }
 
 template <class T>
-void conv2d_kernel(const Tensor& input, const Tensor& filter, Tensor& out, const Window& wh, const Window& ww,
-                   std::int64_t sh, std::int64_t sw) {
+void conv2d_kernel(detail::ThreadPool* pool, const Tensor& input, const Tensor& filter, Tensor& out, const Window& wh,
+                   const Window& ww, std::int64_t sh, std::int64_t sw) {
   using Matrix = RowMajorMatrix<T>;
   const std::int64_t n = input.dim(0), h = input.dim(1), w = input.dim(2), c = input.dim(3);
   const std::int64_t kh = filter.dim(0), kw = filter.dim(1), co = filter.dim(3);
@@ -67,12 +70,16 @@ void conv2d_kernel(const Tensor& input, const Tensor& filter, Tensor& out, const
   const T* f = filter.data<T>();
   const T* in = input.data<T>();
   T* o = out.data<T>();
-  // out[rows, co] = patches[rows, k] * filter[k, co] (gemm.h).
+  // out[rows, co] = patches[rows, k] * filter[k, co] (gemm.h), tiled over
+  // the store's threads when large (gemm_tiles.h).
+  GemmFn<T> kernel;
+  if constexpr (std::is_same_v<T, float>)
+    kernel = gemm_kernels().f32;
+  else
+    kernel = gemm_kernels().f64;
   const auto product = [&](const T* patches, std::int64_t rows, T* dst) {
-    if constexpr (std::is_same_v<T, float>)
-      gemm_kernels().f32(patches, k, f, co, dst, co, rows, k, co, false, false);
-    else
-      gemm_kernels().f64(patches, k, f, co, dst, co, rows, k, co, false, false);
+    const GemmArgs<T> g{patches, k, f, co, dst, co, rows, k, co, false, false};
+    tiled_gemms<T>(pool, kernel, 1, rows, k, co, [&](std::int64_t) { return g; });
   };
   if (kh == 1 && kw == 1 && sh == 1 && sw == 1) {
     // A 1x1 convolution is one GEMM over the pixels.
@@ -171,7 +178,7 @@ Tensor conv2d(Scope& scope, const Tensor& input, const Tensor& filter, Conv2DOpt
     const Window ww = windowed(op, input.dim(2), filter.dim(1), strides[2], same);
     return dispatch(FloatTypes{}, op, "input", input.dtype(), [&]<class T>(std::type_identity<T>) {
       Tensor out = make_output(input.dtype(), {input.dim(0), wh.out, ww.out, filter.dim(3)});
-      conv2d_kernel<T>(input, filter, out, wh, ww, strides[1], strides[2]);
+      conv2d_kernel<T>(intra_op_pool(scope), input, filter, out, wh, ww, strides[1], strides[2]);
       return out;
     });
   });

@@ -11,8 +11,10 @@
 // results differ from the SSE2 kernel's in the last bits (test/unit/ops/
 // gemm_isa_test.cpp bounds the difference). Each kernel is deterministic:
 // the same inputs give the same bits on every run and with any thread
-// count. VARSCOPE_ISA=sse2 (or avx2) in the environment caps the choice, to
-// reproduce the portable results on any machine.
+// count (large products are cut into tiles by their shape alone and each
+// tile is one kernel call, gemm_tiles.h). VARSCOPE_ISA=sse2 (or avx2) in
+// the environment caps the choice, to reproduce the portable results on any
+// machine.
 //
 // This header does not include Eigen, so code built with other flags (the
 // benchmarks) can ask which kernel is active without instantiating Eigen.

@@ -1,10 +1,15 @@
 // ops/matmul.cpp - matmul: MatMul for rank 2, BatchMatMulV2 above, both
 // through Eigen's GEMM on row-major maps of the tensors' buffers (float and
-// double through the kernels for the CPU's instruction set, gemm.h).
+// double through the kernels for the CPU's instruction set, gemm.h); large
+// products in fixed tiles over the store's threads (gemm_tiles.h).
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "ops/gemm.h"
+#include "ops/gemm_tiles.h"
 #include "ops/op_util.h"
+#include "ops/parallel.h"
 
 namespace varscope {
 
@@ -12,43 +17,48 @@ using namespace ops_internal;
 
 namespace {
 
-/// c[m, n] = op(a) * op(b), op = transpose when the flag is set, for dense
-/// row-major operands. float and double go through the GEMM kernels for the
-/// CPU's instruction set (gemm.h); the integer types through Eigen here.
+/// GemmFn (gemm.h) for the integer types, through Eigen here: strided
+/// row-major maps, so tiles (gemm_tiles.h) need no copies.
 template <class T>
-void gemm(const T* a, const T* b, T* c, std::int64_t m, std::int64_t k, std::int64_t n, bool ta, bool tb) {
-  const std::int64_t lda = ta ? m : k;
-  const std::int64_t ldb = tb ? k : n;
-  if constexpr (std::is_same_v<T, float>) {
-    gemm_kernels().f32(a, lda, b, ldb, c, n, m, k, n, ta, tb);
-  } else if constexpr (std::is_same_v<T, double>) {
-    gemm_kernels().f64(a, lda, b, ldb, c, n, m, k, n, ta, tb);
-  } else {
-    using Matrix = RowMajorMatrix<T>;
-    Eigen::Map<const Matrix> A(a, ta ? k : m, lda);
-    Eigen::Map<const Matrix> B(b, tb ? n : k, ldb);
-    Eigen::Map<Matrix> C(c, m, n);
-    if (k == 0) {
-      C.setZero();
-      return;
-    }
-    if (!ta && !tb) {
-      C.noalias() = A * B;
-      return;
-    }
-    if (ta && !tb) {
-      C.noalias() = A.transpose() * B;
-      return;
-    }
-    if (!ta) {
-      C.noalias() = A * B.transpose();
-      return;
-    }
-    C.noalias() = A.transpose() * B.transpose();
+void eigen_gemm(const T* a, std::int64_t lda, const T* b, std::int64_t ldb, T* c, std::int64_t ldc, std::int64_t m,
+                std::int64_t k, std::int64_t n, bool ta, bool tb) {
+  using Matrix = RowMajorMatrix<T>;
+  using Stride = Eigen::OuterStride<>;
+  Eigen::Map<const Matrix, 0, Stride> A(a, ta ? k : m, ta ? m : k, Stride(lda));
+  Eigen::Map<const Matrix, 0, Stride> B(b, tb ? n : k, tb ? k : n, Stride(ldb));
+  Eigen::Map<Matrix, 0, Stride> C(c, m, n, Stride(ldc));
+  if (k == 0) {
+    C.setZero();
+    return;
   }
+  if (!ta && !tb) {
+    C.noalias() = A * B;
+    return;
+  }
+  if (ta && !tb) {
+    C.noalias() = A.transpose() * B;
+    return;
+  }
+  if (!ta) {
+    C.noalias() = A * B.transpose();
+    return;
+  }
+  C.noalias() = A.transpose() * B.transpose();
 }
 
-Tensor matmul_2d(OpInfo& op, const Tensor& a, const Tensor& b, const MatMulOptions& options) {
+/// The GEMM kernel for T: float and double through the kernels for the
+/// CPU's instruction set (gemm.h), the integer types through Eigen here.
+template <class T> GemmFn<T> gemm_kernel() {
+  if constexpr (std::is_same_v<T, float>)
+    return gemm_kernels().f32;
+  else if constexpr (std::is_same_v<T, double>)
+    return gemm_kernels().f64;
+  else
+    return &eigen_gemm<T>;
+}
+
+Tensor matmul_2d(OpInfo& op, detail::ThreadPool* pool, const Tensor& a, const Tensor& b,
+                 const MatMulOptions& options) {
   check_same_dtype(op, "a", a, "b", b);
   check_dtype(NumericTypes{}, op, "a", a.dtype());
   check_rank(op, a, 2);
@@ -60,12 +70,15 @@ Tensor matmul_2d(OpInfo& op, const Tensor& a, const Tensor& b, const MatMulOptio
   if (k != kb) dims_must_be_equal(op, k, kb);
   return dispatch(NumericTypes{}, op, "a", a.dtype(), [&]<class T>(std::type_identity<T>) {
     Tensor out = make_output(a.dtype(), {m, n});
-    gemm<T>(a.data<T>(), b.data<T>(), out.data<T>(), m, k, n, options.transpose_a, options.transpose_b);
+    const GemmArgs<T> g{a.data<T>(), options.transpose_a ? m : k, b.data<T>(), options.transpose_b ? k : n,
+                        out.data<T>(), n, m, k, n, options.transpose_a, options.transpose_b};
+    tiled_gemms<T>(pool, gemm_kernel<T>(), 1, m, k, n, [&](std::int64_t) { return g; });
     return out;
   });
 }
 
-Tensor matmul_batched(OpInfo& op, const Tensor& a, const Tensor& b, const MatMulOptions& options) {
+Tensor matmul_batched(OpInfo& op, detail::ThreadPool* pool, const Tensor& a, const Tensor& b,
+                      const MatMulOptions& options) {
   check_same_dtype(op, "x", a, "y", b);
   check_dtype(NumericTypes{}, op, "x", a.dtype());
   check_rank_at_least(op, a, 2);
@@ -92,13 +105,22 @@ Tensor matmul_batched(OpInfo& op, const Tensor& a, const Tensor& b, const MatMul
     const std::int64_t a_size = m * k;
     const std::int64_t b_size = k * n;
     const std::int64_t c_size = m * n;
+    // The batch's operand offsets first (in units of whole matrices), so
+    // that the GEMMs can be handed out in any order.
+    std::vector<std::pair<std::int64_t, std::int64_t>> offsets;
+    offsets.reserve(static_cast<std::size_t>(out.num_elements() / c_size));
     const BroadcastPlan plan = plan_broadcast(batch, a_batch, b_batch);
-    for_each_run(plan, [&](std::int64_t ao, std::int64_t bo, std::int64_t co, std::int64_t len) {
+    for_each_run(plan, [&](std::int64_t ao, std::int64_t bo, std::int64_t, std::int64_t len) {
       const std::int64_t a_step = plan.x_strides.back();
       const std::int64_t b_step = plan.y_strides.back();
-      for (std::int64_t i = 0; i < len; ++i)
-        gemm<T>(ap + (ao + i * a_step) * a_size, bp + (bo + i * b_step) * b_size, cp + (co + i) * c_size, m, k, n,
-                options.transpose_a, options.transpose_b);
+      for (std::int64_t i = 0; i < len; ++i) offsets.emplace_back(ao + i * a_step, bo + i * b_step);
+    });
+    const std::int64_t lda = options.transpose_a ? m : k;
+    const std::int64_t ldb = options.transpose_b ? k : n;
+    tiled_gemms<T>(pool, gemm_kernel<T>(), static_cast<std::int64_t>(offsets.size()), m, k, n, [&](std::int64_t i) {
+      const auto [ao, bo] = offsets[static_cast<std::size_t>(i)];
+      return GemmArgs<T>{ap + ao * a_size, lda, bp + bo * b_size, ldb, cp + i * c_size, n,
+                         m, k, n, options.transpose_a, options.transpose_b};
     });
     return out;
   });
@@ -110,7 +132,8 @@ Tensor matmul(Scope& scope, const Tensor& a, const Tensor& b, MatMulOptions opti
   const bool batched = a.rank() > 2 || b.rank() > 2;
   return run_op(scope, options.name, "MatMul", batched ? "BatchMatMulV2" : "MatMul", [&](OpInfo& op) {
     op.input_shapes = {a.shape(), b.shape()};
-    return batched ? matmul_batched(op, a, b, options) : matmul_2d(op, a, b, options);
+    detail::ThreadPool* pool = intra_op_pool(scope);
+    return batched ? matmul_batched(op, pool, a, b, options) : matmul_2d(op, pool, a, b, options);
   });
 }
 

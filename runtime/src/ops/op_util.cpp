@@ -3,14 +3,25 @@
 
 #include <algorithm>
 #include <cstring>
+#include <mutex>
+
+#include "internal.h"
 
 namespace varscope::ops_internal {
 
 std::string op_node_name(Scope& scope, std::string_view requested, std::string_view default_name) {
   const std::string_view name = requested.empty() ? default_name : requested;
   // TF: a name ending in "/" is an absolute, already unique name.
-  if (name.ends_with('/')) return std::string(name.substr(0, name.size() - 1));
-  return scope.unique_name(name);
+  if (name.ends_with('/')) {
+    std::string out;
+    out.reserve(name.size() + 1);
+    out.append(name.substr(0, name.size() - 1));
+    return out;
+  }
+  // Scope::unique_name, with room for the ":0" run_op appends.
+  Store::Impl& impl = detail::Access::impl(scope.store());
+  std::lock_guard<std::recursive_mutex> lock(impl.mu);
+  return impl.unique_name(scope.get_name_scope(), name, /*mark_as_used=*/true, /*extra_capacity=*/2);
 }
 
 void record(Scope& scope, const OpInfo& op, const Shape& output_shape, std::chrono::nanoseconds duration) {
@@ -61,22 +72,16 @@ void dtype_not_allowed(const OpInfo& op, std::string_view param, DType dtype, st
                   " for '" + op.name + "' (op: '" + op.type + "')");
 }
 
-void check_same_dtype(const OpInfo& op, std::string_view param_a, const Tensor& a, std::string_view param_b,
-                      const Tensor& b) {
-  if (a.dtype() == b.dtype()) return;
+void dtype_mismatch(const OpInfo& op, std::string_view param_a, const Tensor& a, std::string_view param_b,
+                    const Tensor& b) {
   throw TypeError("Input '" + std::string(param_b) + "' of '" + op.type + "' Op has type " +
                   std::string(dtype_name(b.dtype())) + " that does not match type " +
                   std::string(dtype_name(a.dtype())) + " of argument '" + std::string(param_a) + "'.");
 }
 
-void check_rank(const OpInfo& op, const Tensor& t, int rank) {
-  if (t.rank() == rank) return;
-  shape_error(op, "Shape must be rank " + std::to_string(rank) + " but is rank " + std::to_string(t.rank()));
-}
-
-void check_rank_at_least(const OpInfo& op, const Tensor& t, int rank) {
-  if (t.rank() >= rank) return;
-  shape_error(op, "Shape must be at least rank " + std::to_string(rank) + " but is rank " + std::to_string(t.rank()));
+void rank_error(const OpInfo& op, const Tensor& t, int rank, bool at_least) {
+  shape_error(op, std::string(at_least ? "Shape must be at least rank " : "Shape must be rank ") + std::to_string(rank) +
+                      " but is rank " + std::to_string(t.rank()));
 }
 
 std::int64_t product(const std::vector<std::int64_t>& dims, std::size_t begin, std::size_t end) {

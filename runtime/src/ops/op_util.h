@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <initializer_list>
+#include <new>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -35,21 +36,23 @@ namespace varscope::ops_internal {
 class InputShapes {
 public:
   /// One shape of an initializer list: an lvalue is referenced, an rvalue
-  /// owned (and moved into the InputShapes).
+  /// (a temporary of the same full-expression as the assignment) moved
+  /// into the InputShapes.
   class Arg {
   public:
     Arg(const Shape& shape) : ref_(&shape) {}
-    Arg(Shape&& shape) : owned_(std::move(shape)) {}
+    Arg(Shape&& shape) : rvalue_(&shape) {}
 
   private:
     friend class InputShapes;
     const Shape* ref_ = nullptr;
-    mutable Shape owned_;
+    Shape* rvalue_ = nullptr;
   };
 
-  InputShapes() = default;
+  InputShapes() {}
   InputShapes(const InputShapes&) = delete;
   InputShapes& operator=(const InputShapes&) = delete;
+  ~InputShapes() { destroy_owned(); }
 
   InputShapes& operator=(std::initializer_list<Arg> shapes) {
     clear();
@@ -57,7 +60,7 @@ public:
       if (arg.ref_ != nullptr)
         push_back(*arg.ref_);
       else
-        push_back(std::move(arg.owned_));
+        push_back(std::move(*arg.rvalue_));
     }
     return *this;
   }
@@ -72,8 +75,9 @@ public:
   }
   void push_back(Shape&& shape) {
     if (size_ < kInline) {
-      owned_[size_] = std::move(shape);
-      refs_[size_] = &owned_[size_];
+      Shape* owned = new (&owned_[size_].shape) Shape(std::move(shape));
+      owned_mask_ |= 1u << size_;
+      refs_[size_] = owned;
       ++size_;
       return;
     }
@@ -81,6 +85,7 @@ public:
     ++size_;
   }
   void clear() {
+    destroy_owned();
     size_ = 0;
     spill_.clear();
   }
@@ -95,9 +100,22 @@ public:
 
 private:
   static constexpr std::size_t kInline = 4;
+  /// Storage for an owned shape, constructed only when used (most ops own
+  /// none), so an InputShapes costs nothing to make and destroy.
+  union OwnedSlot {
+    OwnedSlot() {}
+    ~OwnedSlot() {}
+    Shape shape;
+  };
+  void destroy_owned() {
+    for (std::size_t i = 0; owned_mask_ != 0; ++i, owned_mask_ >>= 1)
+      if (owned_mask_ & 1u) owned_[i].shape.~Shape();
+  }
+
   std::size_t size_ = 0;
-  std::array<const Shape*, kInline> refs_{};
-  std::array<Shape, kInline> owned_;
+  unsigned owned_mask_ = 0; // bit i: owned_[i] holds a shape
+  std::array<const Shape*, kInline> refs_;
+  OwnedSlot owned_[kInline];
   std::vector<Shape> spill_; // shapes past kInline, copied
 };
 
@@ -160,11 +178,21 @@ std::string values_string(const std::vector<std::int64_t>& values);
 [[noreturn]] void dtype_not_allowed(const OpInfo& op, std::string_view param, DType dtype, std::string_view allowed);
 /// TypeError("Input 'y' of 'Add' Op has type float64 that does not match
 /// type float32 of argument 'x'.") unless both dtypes agree.
-void check_same_dtype(const OpInfo& op, std::string_view param_a, const Tensor& a, std::string_view param_b,
-                      const Tensor& b);
+/// (The checks are inline and call out of line only to raise.)
+[[noreturn]] void dtype_mismatch(const OpInfo& op, std::string_view param_a, const Tensor& a, std::string_view param_b,
+                                 const Tensor& b);
+inline void check_same_dtype(const OpInfo& op, std::string_view param_a, const Tensor& a, std::string_view param_b,
+                             const Tensor& b) {
+  if (a.dtype() != b.dtype()) dtype_mismatch(op, param_a, a, param_b, b);
+}
 /// ValueError unless `t` has rank `rank` ("Shape must be rank 2 but is rank 3").
-void check_rank(const OpInfo& op, const Tensor& t, int rank);
-void check_rank_at_least(const OpInfo& op, const Tensor& t, int rank);
+[[noreturn]] void rank_error(const OpInfo& op, const Tensor& t, int rank, bool at_least);
+inline void check_rank(const OpInfo& op, const Tensor& t, int rank) {
+  if (t.rank() != rank) rank_error(op, t, rank, /*at_least=*/false);
+}
+inline void check_rank_at_least(const OpInfo& op, const Tensor& t, int rank) {
+  if (t.rank() < rank) rank_error(op, t, rank, /*at_least=*/true);
+}
 
 // -- Dtype dispatch
 
@@ -237,18 +265,21 @@ struct BroadcastPlan {
 };
 BroadcastPlan plan_broadcast(const Shape& out, const Shape& x, const Shape& y);
 
-/// Calls f(x_offset, y_offset, out_offset, inner) for every innermost run of
-/// `plan` (inner = plan.dims.back()).
-template <class F> void for_each_run(const BroadcastPlan& plan, F&& f) {
+/// for_each_run over the runs with outer index in [begin, end) (a slice of
+/// the work for one thread, ops/parallel.h).
+template <class F> void for_each_run_in(const BroadcastPlan& plan, std::int64_t begin, std::int64_t end, F&& f) {
   const std::size_t rank = plan.dims.size();
   const std::int64_t inner = plan.dims.back();
-  std::int64_t outer = 1;
-  for (std::size_t i = 0; i + 1 < rank; ++i) outer *= plan.dims[i];
-  if (inner == 0 || outer == 0) return;
   std::vector<std::int64_t> index(rank, 0);
   std::int64_t xo = 0;
   std::int64_t yo = 0;
-  for (std::int64_t o = 0; o < outer; ++o) {
+  for (std::size_t d = rank - 1, rest = static_cast<std::size_t>(begin); d-- > 0;) {
+    index[d] = static_cast<std::int64_t>(rest) % plan.dims[d];
+    rest /= static_cast<std::size_t>(plan.dims[d]);
+    xo += index[d] * plan.x_strides[d];
+    yo += index[d] * plan.y_strides[d];
+  }
+  for (std::int64_t o = begin; o < end; ++o) {
     f(xo, yo, o * inner, inner);
     for (std::size_t d = rank - 1; d-- > 0;) {
       ++index[d];
@@ -260,6 +291,17 @@ template <class F> void for_each_run(const BroadcastPlan& plan, F&& f) {
       index[d] = 0;
     }
   }
+}
+
+/// Calls f(x_offset, y_offset, out_offset, inner) for every innermost run of
+/// `plan` (inner = plan.dims.back()).
+template <class F> void for_each_run(const BroadcastPlan& plan, F&& f) {
+  const std::size_t rank = plan.dims.size();
+  const std::int64_t inner = plan.dims.back();
+  std::int64_t outer = 1;
+  for (std::size_t i = 0; i + 1 < rank; ++i) outer *= plan.dims[i];
+  if (inner == 0 || outer == 0) return;
+  for_each_run_in(plan, 0, outer, f);
 }
 
 /// An op's output: a Tensor of `dtype` and `shape` whose elements are left

@@ -117,6 +117,23 @@ TEST(NameCountsTest, UniqueNameMatchesTensorFlowOnRandomSequences) {
   }
 }
 
+TEST(NameCountsTest, DecimalFormatsEveryWidth) {
+  for (long v : {0L, 7L, 10L, 42L, 99L, 100L, 101L, 999L, 1000L, 12345L, 999999999L, 1000000000L, 9223372036854775807L})
+    EXPECT_EQ(detail::Decimal(v).view(), std::to_string(v));
+}
+
+TEST(NameCountsTest, RepeatedNameCountsPastTwoDigits) {
+  Store store;
+  Scope root = store.root_scope();
+  Scope foo = root.name_scope("foo");
+  EXPECT_EQ(foo.unique_name("MatMul"), "foo/MatMul");
+  for (int i = 1; i < 1200; ++i) ASSERT_EQ(foo.unique_name("MatMul"), "foo/MatMul_" + std::to_string(i));
+  EXPECT_EQ(root.unique_name("foo/matmul_1200"), "foo/matmul_1200"); // taken next by the lower-cased key
+  EXPECT_EQ(foo.unique_name("MatMul"), "foo/MatMul_1201");
+  EXPECT_EQ(root.unique_name("matmul"), "matmul"); // another key in between
+  EXPECT_EQ(foo.unique_name("MatMul"), "foo/MatMul_1202");
+}
+
 TEST(NameCountsTest, SuffixedNameRegisteredBeforeItsBase) {
   Store store;
   EXPECT_EQ(store.unique_name("foo_1"), "foo_1");

@@ -218,5 +218,46 @@ TEST(TensorTest, NameIsCarried) {
   EXPECT_EQ(t.name(), "foo/add:0");
 }
 
+// An op output (Tensor::uninitialized) keeps its name in its buffer's block
+// when it is the only owner; every Tensor still sees its own name.
+TEST(TensorTest, NameInTheBufferIsSharedByCopiesAndRenamedPerTensor) {
+  Tensor t = Tensor::uninitialized(float32, {64});
+  t.set_name("model/layer_0/MatMul_12:0"); // longer than a short-string buffer
+  Tensor copy = t;
+  Tensor view = t.reshaped({8, 8});
+  EXPECT_EQ(copy.name(), "model/layer_0/MatMul_12:0");
+  EXPECT_EQ(view.name(), "model/layer_0/MatMul_12:0");
+  copy.set_name("other:0"); // shared buffer: copy gets a name of its own
+  EXPECT_EQ(copy.name(), "other:0");
+  EXPECT_EQ(t.name(), "model/layer_0/MatMul_12:0");
+  view.set_name("");
+  EXPECT_EQ(view.name(), "");
+  EXPECT_EQ(t.name(), "model/layer_0/MatMul_12:0");
+  Tensor cloned = t.clone();
+  t.set_name("renamed:0");
+  EXPECT_EQ(cloned.name(), "model/layer_0/MatMul_12:0");
+  EXPECT_EQ(t.name(), "renamed:0");
+  Tensor moved = std::move(cloned);
+  EXPECT_EQ(moved.name(), "model/layer_0/MatMul_12:0");
+  EXPECT_EQ(cloned.name(), ""); // NOLINT(bugprone-use-after-move): moved-from is undefined and unnamed
+}
+
+TEST(TensorTest, SoleOwnerRenamesItsBufferName) {
+  Tensor t = Tensor::uninitialized(int32, {3});
+  t.set_name("a:0");
+  t.set_name("b:0");
+  EXPECT_EQ(t.name(), "b:0");
+  {
+    Tensor copy = t;
+    EXPECT_EQ(copy.name(), "b:0");
+  }
+  t.set_name("c:0"); // the only owner again
+  Tensor copy = t;
+  EXPECT_EQ(copy.name(), "c:0");
+  t.set_name("");
+  EXPECT_EQ(t.name(), "");
+  EXPECT_EQ(copy.name(), "c:0");
+}
+
 } // namespace
 } // namespace varscope

@@ -1,0 +1,119 @@
+// runtime/src/thread_pool.h - the Store's intra-op thread pool (TF's
+// intra_op_parallelism_threads): the worker threads that ops split their
+// work over, created on the first parallel op and joined by ~Store.
+//
+// Never included from outside runtime/src (the public store.h only carries
+// the option, so user code does not parse <thread>).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <type_traits>
+#include <vector>
+
+namespace varscope {
+class Store;
+struct StoreOptions;
+} // namespace varscope
+
+namespace varscope::detail {
+
+/// A fixed number of threads, the caller included, that run the tasks of
+/// one loop at a time (parallel_for). Workers are started by the first loop
+/// with more than one task, never before, and joined by the destructor.
+///
+/// Which thread runs a task is not deterministic, so a task's result must
+/// depend on its index alone; ops guarantee bit-identical results for any
+/// thread count by splitting work at boundaries that do not depend on it
+/// (docs/ops.md, "Intra-op parallelism").
+///
+/// Between loops a worker spins for kSpin before it sleeps, and so does the
+/// caller waiting for the last task: ops come back to back, and waking a
+/// sleeping thread takes from microseconds to a scheduler slice on a busy
+/// machine, longer than many ops (libtorch's OpenMP threads spin likewise).
+///
+/// Thread-safe: any thread may call parallel_for. While one loop runs,
+/// another call (from another thread, or from inside a task) runs its
+/// tasks on its own calling thread rather than waiting, so nothing can
+/// deadlock and a busy pool degrades to the single-threaded speed.
+class ThreadPool {
+public:
+  /// `num_threads` counts the calling thread: 1 means no workers, ever.
+  explicit ThreadPool(int num_threads);
+  ~ThreadPool();
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  int num_threads() const { return num_threads_; }
+  /// Worker threads started so far (0 until the first parallel loop).
+  int num_started() const { return started_.load(std::memory_order_acquire); }
+
+  /// Calls task(i) for every i in [0, n), spread over the calling thread and
+  /// the workers; returns when all have returned. Tasks must not throw (an
+  /// exception escaping a task terminates the program): ops validate first
+  /// and then run kernels that cannot fail.
+  template <class F> void parallel_for(std::int64_t n, F&& task) {
+    if (n <= 0) return;
+    using Fn = std::remove_reference_t<F>;
+    if (n == 1 || num_threads_ <= 1) {
+      for (std::int64_t i = 0; i < n; ++i) task(i);
+      return;
+    }
+    run(n, [](void* context, std::int64_t i) { (*static_cast<Fn*>(context))(i); },
+        const_cast<void*>(static_cast<const void*>(&task)));
+  }
+
+private:
+  using TaskFn = void (*)(void*, std::int64_t);
+  /// One loop: tasks are claimed by incrementing `next`.
+  struct Job {
+    TaskFn fn;
+    void* context;
+    std::int64_t n;
+    std::atomic<std::int64_t> next{0};
+  };
+
+  /// How long a worker polls for the next loop, and the caller for the
+  /// workers to finish, before blocking on a condition variable.
+  static constexpr std::chrono::microseconds kSpin{200};
+
+  void run(std::int64_t n, TaskFn fn, void* context) noexcept;
+  /// Polls `posted_` until it differs from `seen` or kSpin has passed.
+  void spin_for_job(std::uint64_t seen) const noexcept;
+  static void execute(Job& job) noexcept;
+  void start_workers();
+  void worker_loop(std::uint64_t seen_generation);
+
+  const int num_threads_;
+  /// Set while a loop uses the workers; a second caller runs inline.
+  std::atomic<bool> busy_{false};
+  std::atomic<int> started_{0};
+  std::vector<std::thread> workers_; // changed only by the busy_ holder and ~ThreadPool
+
+  std::mutex mu_;
+  std::condition_variable wake_; // workers: a new job or stop
+  std::condition_variable idle_; // the caller: every worker left the job
+  Job* job_ = nullptr;           // guarded by mu_
+  std::uint64_t generation_ = 0; // guarded by mu_; one per posted job
+  int in_job_ = 0;               // guarded by mu_; workers inside job_
+  bool stop_ = false;            // guarded by mu_
+  /// Copies of generation_ and in_job_ (written under mu_) for spinning
+  /// without the lock; the lock-guarded values decide.
+  std::atomic<std::uint64_t> posted_{0};
+  std::atomic<int> working_{0};
+};
+
+/// The thread count StoreOptions::intra_op_parallelism_threads asks for: the
+/// value itself, or std::thread::hardware_concurrency() for 0 (TF: "the
+/// system picks"). ValueError when negative.
+int resolve_intra_op_threads(const StoreOptions& options);
+
+/// The store's pool, or null when the store runs ops on one thread (so the
+/// single-threaded path costs one branch).
+ThreadPool* intra_op_pool(const Store& store);
+
+} // namespace varscope::detail

@@ -1,0 +1,139 @@
+// test/unit/runtime/thread_pool_test.cpp - the Store's intra-op thread pool
+// (runtime/src/thread_pool.h): lazy start, clean shutdown, loops from
+// several threads at once. Every test name matches the TSan filter of
+// scripts/sanitizers.sh ('*Thread*:*Concurrent*').
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdint>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+#include "thread_pool.h"
+#include "varscope/ops.h"
+#include "varscope/varscope.h"
+
+namespace varscope {
+namespace {
+
+Tensor ramp(std::vector<std::int64_t> dims, float scale) {
+  std::int64_t n = 1;
+  for (std::int64_t d : dims) n *= d;
+  std::vector<float> values(static_cast<std::size_t>(n));
+  for (std::size_t i = 0; i < values.size(); ++i) values[i] = scale * static_cast<float>(i % 97) - 1.0f;
+  return Tensor::from_vector(values, Shape(std::move(dims)));
+}
+
+bool same_bits(const Tensor& a, const Tensor& b) {
+  return a.shape() == b.shape() &&
+         std::memcmp(a.raw_data(), b.raw_data(), static_cast<std::size_t>(a.num_elements()) * sizeof(float)) == 0;
+}
+
+/// A small forward pass with parallel ops: dense, GELU, layer norm, softmax.
+Tensor forward(Scope& scope, const Tensor& x, const Tensor& w, const Tensor& b) {
+  Tensor h = gelu(scope, bias_add(scope, matmul(scope, x, w), b));
+  h = layer_norm(scope, std::move(h), Tensor(), Tensor());
+  return softmax(scope, h);
+}
+
+TEST(ThreadPoolTest, DefaultStoreStartsNoThread) {
+  Store store;
+  EXPECT_EQ(store.options().intra_op_parallelism_threads, 1);
+  EXPECT_EQ(detail::intra_op_pool(store), nullptr);
+  Scope root = store.root_scope();
+  (void)forward(root, ramp({256, 256}, 0.01f), ramp({256, 512}, 0.001f), ramp({512}, 0.1f));
+  EXPECT_EQ(detail::intra_op_pool(store), nullptr);
+}
+
+TEST(ThreadPoolTest, WorkersStartAtTheFirstParallelLoop) {
+  detail::ThreadPool pool(3);
+  EXPECT_EQ(pool.num_threads(), 3);
+  EXPECT_EQ(pool.num_started(), 0);
+  int ran = 0;
+  pool.parallel_for(1, [&](std::int64_t) { ++ran; }); // one task: the caller runs it
+  EXPECT_EQ(ran, 1);
+  EXPECT_EQ(pool.num_started(), 0);
+  std::vector<std::atomic<int>> hits(1000);
+  pool.parallel_for(1000, [&](std::int64_t i) { hits[static_cast<std::size_t>(i)].fetch_add(1); });
+  EXPECT_EQ(pool.num_started(), 2);
+  for (std::size_t i = 0; i < hits.size(); ++i) EXPECT_EQ(hits[i].load(), 1) << "task " << i;
+  pool.parallel_for(1000, [&](std::int64_t i) { hits[static_cast<std::size_t>(i)].fetch_add(1); });
+  EXPECT_EQ(pool.num_started(), 2);
+  for (std::size_t i = 0; i < hits.size(); ++i) EXPECT_EQ(hits[i].load(), 2) << "task " << i;
+}
+
+TEST(ThreadPoolTest, NestedLoopRunsOnTheCallingThread) {
+  detail::ThreadPool pool(2);
+  std::atomic<std::int64_t> sum{0};
+  pool.parallel_for(8, [&](std::int64_t i) {
+    pool.parallel_for(8, [&](std::int64_t j) { sum.fetch_add(i * 8 + j); });
+  });
+  EXPECT_EQ(sum.load(), 63 * 64 / 2);
+}
+
+TEST(ThreadPoolTest, StoreWithThreadsIsDestroyedCleanly) {
+  {
+    Store unused({.intra_op_parallelism_threads = 4}); // never ran a parallel op: no thread to join
+    ASSERT_NE(detail::intra_op_pool(unused), nullptr);
+    EXPECT_EQ(detail::intra_op_pool(unused)->num_started(), 0);
+  }
+  Tensor kept;
+  {
+    Store store({.intra_op_parallelism_threads = 4});
+    Scope root = store.root_scope();
+    kept = forward(root, ramp({256, 256}, 0.01f), ramp({256, 512}, 0.001f), ramp({512}, 0.1f));
+    EXPECT_EQ(detail::intra_op_pool(store)->num_started(), 3);
+  } // joins the three workers
+  EXPECT_EQ(kept.shape(), (Shape{256, 512}));
+}
+
+TEST(ThreadPoolTest, ConcurrentStoresWithPoolsFromTwoThreads) {
+  const Tensor x = ramp({256, 256}, 0.01f);
+  const Tensor w = ramp({256, 512}, 0.001f);
+  const Tensor b = ramp({512}, 0.1f);
+  Store reference_store;
+  Scope reference_root = reference_store.root_scope();
+  const Tensor expected = forward(reference_root, x, w, b);
+
+  Store first({.intra_op_parallelism_threads = 2});
+  Store second({.intra_op_parallelism_threads = 3});
+  std::vector<Tensor> results(4);
+  auto run = [&](Store& store, std::size_t slot) {
+    Scope root = store.root_scope();
+    for (std::size_t i = 0; i < 2; ++i) results[slot + i] = forward(root, x, w, b);
+  };
+  std::thread t1(run, std::ref(first), 0);
+  std::thread t2(run, std::ref(second), 2);
+  t1.join();
+  t2.join();
+  for (const Tensor& r : results) EXPECT_TRUE(same_bits(r, expected));
+  EXPECT_EQ(detail::intra_op_pool(first)->num_started(), 1);
+  EXPECT_EQ(detail::intra_op_pool(second)->num_started(), 2);
+}
+
+TEST(ThreadPoolTest, ConcurrentOpsOnOneStoreShareItsPool) {
+  // Two contexts of one store run ops at once: whichever finds the pool busy
+  // runs its op on its own thread; results do not change.
+  const Tensor x = ramp({256, 256}, 0.01f);
+  const Tensor w = ramp({256, 512}, 0.001f);
+  const Tensor b = ramp({512}, 0.1f);
+  Store reference_store;
+  Scope reference_root = reference_store.root_scope();
+  const Tensor expected = forward(reference_root, x, w, b);
+
+  Store store({.intra_op_parallelism_threads = 2});
+  std::vector<Tensor> results(4);
+  auto run = [&](std::size_t slot) {
+    Scope root = store.root_scope();
+    for (std::size_t i = 0; i < 2; ++i) results[slot + i] = forward(root, x, w, b);
+  };
+  std::thread t1(run, 0);
+  std::thread t2(run, 2);
+  t1.join();
+  t2.join();
+  for (const Tensor& r : results) EXPECT_TRUE(same_bits(r, expected));
+}
+
+} // namespace
+} // namespace varscope
