@@ -28,14 +28,25 @@ namespace varscope::ops_internal {
 /// calling thread: about 10 to 40 microseconds of work, where handing half
 /// to a worker stops paying for its wake-up.
 inline constexpr std::int64_t kTiledGemmMinMacs = std::int64_t{1} << 20;
-/// The tile size. Big enough that Eigen's blocking inside a tile stays
-/// efficient (a tile costs within noise of the whole product on one thread)
-/// and small enough that the model GEMMs give 4 to 16 tiles.
+/// The panel sizes. C is cut into about four panels of 256 to kGemmTileCols
+/// columns over all its rows when it has at least 512 columns (each panel packs only its
+/// own columns of B; A, the smaller operand in the models, is packed once
+/// per panel), else into panels of kGemmTileRows rows over all columns
+/// (B, then narrow, is packed once per panel), else not at all. Tiles of
+/// 256 x 256 in both directions packed both operands four times over at
+/// 1024^3 and cost 10% on one thread (0.90x of raw Eigen); 256-column
+/// panels 4%, 512-column ones 2%. But two panels (the MLP's 1024 columns in
+/// 512-column panels) left the second thread idle whenever it woke late:
+/// the caller took both. About four panels keep both threads busy (MLP and
+/// encoder FFN: 4 x 256, LSTM: 4 x 512; the encoder's 256-column
+/// projections split by rows). docs/performance-ops.md has the figures.
 inline constexpr std::int64_t kGemmTileRows = 256;
-inline constexpr std::int64_t kGemmTileCols = 256;
+inline constexpr std::int64_t kGemmTileCols = 512;
+inline constexpr std::int64_t kGemmMinPanelCols = 256;
 
 /// How C[m, n] is cut: row_tiles x col_tiles tiles of rows x cols (the last
-/// row and column of tiles may be smaller). One tile when not tiled.
+/// row and column of tiles may be smaller; gemm_tiles only ever cuts one
+/// way). One tile when not tiled.
 struct GemmTiles {
   std::int64_t rows = 0;
   std::int64_t cols = 0;
@@ -47,9 +58,14 @@ struct GemmTiles {
 /// The tiling of an [m, k] x [k, n] product: a function of its sizes only.
 inline GemmTiles gemm_tiles(std::int64_t m, std::int64_t k, std::int64_t n) {
   if (m * k * n < kTiledGemmMinMacs || m == 0 || n == 0) return {m, n, 1, 1};
-  const std::int64_t rows = std::min(m, kGemmTileRows);
-  const std::int64_t cols = std::min(n, kGemmTileCols);
-  return {rows, cols, (m + rows - 1) / rows, (n + cols - 1) / cols};
+  if (n >= 2 * kGemmMinPanelCols) {
+    // About four panels (two threads stay busy even when one starts late),
+    // 64-column multiples between kGemmMinPanelCols and kGemmTileCols.
+    const std::int64_t cols = std::clamp((n / 4 + 63) / 64 * 64, kGemmMinPanelCols, kGemmTileCols);
+    return {m, cols, 1, (n + cols - 1) / cols};
+  }
+  if (m >= 2 * kGemmTileRows) return {kGemmTileRows, n, (m + kGemmTileRows - 1) / kGemmTileRows, 1};
+  return {m, n, 1, 1};
 }
 
 /// One GEMM's operands, as GemmFn takes them (gemm.h).

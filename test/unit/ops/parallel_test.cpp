@@ -75,12 +75,15 @@ struct MatMulCase {
 
 TEST(ParallelOpsTest, MatMulIsBitIdenticalForAnyThreadCount) {
   const std::vector<MatMulCase> cases = {
-      {{64, 784}, {784, 1024}, false, false, true},  // the MLP's first layer: 4 column tiles
+      {{64, 784}, {784, 1024}, false, false, true},  // the MLP's first layer: 4 column panels
       {{784, 64}, {784, 1024}, true, false, true},   // transpose_a
       {{64, 784}, {1024, 784}, false, true, true},   // transpose_b
       {{784, 64}, {1024, 784}, true, true, true},    // both
-      {{300, 129}, {129, 513}, false, false, true},  // ragged last tiles
-      {{129, 300}, {513, 129}, true, true, true},
+      {{600, 129}, {129, 1100}, false, false, true}, // column panels of 320, 320, 320, 140
+      {{129, 600}, {1100, 129}, true, true, true},
+      {{700, 129}, {129, 300}, false, false, true},  // row panels of 256, 256, 188
+      {{129, 700}, {300, 129}, true, true, true},
+      {{300, 129}, {129, 500}, false, false, false}, // above the threshold, too small to cut: one call
       {{40, 30}, {30, 50}, false, false, false},     // below the threshold
       {{30, 40}, {50, 30}, true, true, false},
   };
@@ -106,7 +109,11 @@ TEST(ParallelOpsTest, SmallMatMulIsOneKernelCallAsBefore) {
                                    false);
   EXPECT_EQ(std::memcmp(c.data<float>(), expected.data(), expected.size() * sizeof(float)), 0);
   EXPECT_EQ(ops_internal::gemm_tiles(40, 30, 50).count(), 1);
-  EXPECT_EQ(ops_internal::gemm_tiles(64, 784, 1024).count(), 4);
+  EXPECT_EQ(ops_internal::gemm_tiles(64, 784, 1024).count(), 4);  // 256-column panels
+  EXPECT_EQ(ops_internal::gemm_tiles(32, 1024, 2048).count(), 4); // 512-column panels
+  EXPECT_EQ(ops_internal::gemm_tiles(128, 768, 3072).count(), 6); // at most 512 wide
+  EXPECT_EQ(ops_internal::gemm_tiles(1024, 1024, 256).count(), 4); // 256-row panels
+  EXPECT_EQ(ops_internal::gemm_tiles(300, 129, 500).count(), 1);
 }
 
 TEST(ParallelOpsTest, BatchedMatMulIsBitIdenticalForAnyThreadCount) {
@@ -128,7 +135,7 @@ TEST(ParallelOpsTest, BatchedMatMulIsBitIdenticalForAnyThreadCount) {
 }
 
 TEST(ParallelOpsTest, IntegerMatMulIsExactForAnyThreadCount) {
-  const Tensor a = random_i32({300, 64}, 12);
+  const Tensor a = random_i32({600, 64}, 12);
   const Tensor b = random_i32({64, 300}, 13);
   expect_same_for_thread_counts([&](Scope& s) { return matmul(s, a, b); }, true);
 }
