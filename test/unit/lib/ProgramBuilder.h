@@ -16,6 +16,15 @@ using varscope::facts::ReuseArg;
 
 inline varscope::facts::Loc at(unsigned Line) { return {"test.cpp", Line, 1}; }
 
+/// Resolves a program made of `Fns`.
+inline varscope::analysis::Result run(std::vector<varscope::facts::Function> Fns,
+                                      const varscope::analysis::ResolverOptions &Opts = {}) {
+  varscope::analysis::Program P;
+  for (auto &F : Fns)
+    P.add(std::move(F));
+  return varscope::analysis::resolve(P, Opts);
+}
+
 inline Value str(std::string S) { return Value::str(std::move(S)); }
 inline Value param(int I) {
   Value V;

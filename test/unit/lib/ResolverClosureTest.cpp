@@ -8,19 +8,10 @@
 
 using namespace vstest;
 using ::testing::ElementsAre;
-using varscope::analysis::Program;
-using varscope::analysis::resolve;
 using varscope::analysis::Result;
 using PF = varscope::facts::PartitionerFact;
 
 namespace {
-
-Result run(std::vector<varscope::facts::Function> Fns) {
-  Program P;
-  for (auto &F : Fns)
-    P.add(std::move(F));
-  return resolve(P);
-}
 
 Stmt let(std::string Id, Value V) {
   Stmt S;

@@ -8,18 +8,9 @@
 
 using namespace vstest;
 using ::testing::ElementsAre;
-using varscope::analysis::Program;
-using varscope::analysis::resolve;
 using varscope::analysis::Result;
 
 namespace {
-
-Result run(std::vector<varscope::facts::Function> Fns) {
-  Program P;
-  for (auto &F : Fns)
-    P.add(std::move(F));
-  return resolve(P);
-}
 
 Value integer(std::int64_t I) { return Value::integer(I); }
 Value op(std::string Op, std::vector<Value> Args) {

@@ -10,17 +10,9 @@ using namespace vstest;
 using varscope::analysis::Outcome;
 using varscope::analysis::Program;
 using varscope::analysis::Result;
-using varscope::analysis::resolve;
 using ::testing::ElementsAre;
 
 namespace {
-
-Result run(std::vector<varscope::facts::Function> Fns, varscope::analysis::ResolverOptions Opts = {}) {
-  Program P;
-  for (auto &F : Fns)
-    P.add(std::move(F));
-  return resolve(P, Opts);
-}
 
 TEST(Resolver, DefaultNamesAreUniquifiedAndRestoredOnCapturedReentry) {
   // with variable_scope("foo") as vs:

@@ -37,6 +37,21 @@ Tensor forward(Scope& scope, const Tensor& x, const Tensor& w, const Tensor& b) 
   return softmax(scope, h);
 }
 
+/// forward()'s inputs and its result on a store without threads, which
+/// every threaded run must reproduce bit for bit.
+struct ForwardCase {
+  ForwardCase() {
+    Store store;
+    Scope root = store.root_scope();
+    expected = forward(root, x, w, b);
+  }
+  Tensor run(Scope& scope) const { return forward(scope, x, w, b); }
+  const Tensor x = ramp({256, 256}, 0.01f);
+  const Tensor w = ramp({256, 512}, 0.001f);
+  const Tensor b = ramp({512}, 0.1f);
+  Tensor expected;
+};
+
 TEST(ThreadPoolTest, DefaultStoreStartsNoThread) {
   Store store;
   EXPECT_EQ(store.options().intra_op_parallelism_threads, 1);
@@ -89,25 +104,20 @@ TEST(ThreadPoolTest, StoreWithThreadsIsDestroyedCleanly) {
 }
 
 TEST(ThreadPoolTest, ConcurrentStoresWithPoolsFromTwoThreads) {
-  const Tensor x = ramp({256, 256}, 0.01f);
-  const Tensor w = ramp({256, 512}, 0.001f);
-  const Tensor b = ramp({512}, 0.1f);
-  Store reference_store;
-  Scope reference_root = reference_store.root_scope();
-  const Tensor expected = forward(reference_root, x, w, b);
+  const ForwardCase c;
 
   Store first({.intra_op_parallelism_threads = 2});
   Store second({.intra_op_parallelism_threads = 3});
   std::vector<Tensor> results(4);
   auto run = [&](Store& store, std::size_t slot) {
     Scope root = store.root_scope();
-    for (std::size_t i = 0; i < 2; ++i) results[slot + i] = forward(root, x, w, b);
+    for (std::size_t i = 0; i < 2; ++i) results[slot + i] = c.run(root);
   };
   std::thread t1(run, std::ref(first), 0);
   std::thread t2(run, std::ref(second), 2);
   t1.join();
   t2.join();
-  for (const Tensor& r : results) EXPECT_TRUE(same_bits(r, expected));
+  for (const Tensor& r : results) EXPECT_TRUE(same_bits(r, c.expected));
   EXPECT_EQ(detail::intra_op_pool(first)->num_started(), 1);
   EXPECT_EQ(detail::intra_op_pool(second)->num_started(), 2);
 }
@@ -115,24 +125,19 @@ TEST(ThreadPoolTest, ConcurrentStoresWithPoolsFromTwoThreads) {
 TEST(ThreadPoolTest, ConcurrentOpsOnOneStoreShareItsPool) {
   // Two contexts of one store run ops at once: whichever finds the pool busy
   // runs its op on its own thread; results do not change.
-  const Tensor x = ramp({256, 256}, 0.01f);
-  const Tensor w = ramp({256, 512}, 0.001f);
-  const Tensor b = ramp({512}, 0.1f);
-  Store reference_store;
-  Scope reference_root = reference_store.root_scope();
-  const Tensor expected = forward(reference_root, x, w, b);
+  const ForwardCase c;
 
   Store store({.intra_op_parallelism_threads = 2});
   std::vector<Tensor> results(4);
   auto run = [&](std::size_t slot) {
     Scope root = store.root_scope();
-    for (std::size_t i = 0; i < 2; ++i) results[slot + i] = forward(root, x, w, b);
+    for (std::size_t i = 0; i < 2; ++i) results[slot + i] = c.run(root);
   };
   std::thread t1(run, 0);
   std::thread t2(run, 2);
   t1.join();
   t2.join();
-  for (const Tensor& r : results) EXPECT_TRUE(same_bits(r, expected));
+  for (const Tensor& r : results) EXPECT_TRUE(same_bits(r, c.expected));
 }
 
 } // namespace
