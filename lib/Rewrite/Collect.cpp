@@ -6,8 +6,12 @@
 // tracks the *current scope expression* lexically: the function's scope
 // parameter, replaced by each guard for the rest of its block, by a fresh
 // root scope inside a thread body, and by a new store after
-// reset_default_graph() in an entry point. Lambdas that run in the same
-// thread are part of the function that writes them (captured by reference).
+// reset_default_graph() in main. An entry point other than main keeps its
+// signature and starts from v1::current_scope() (bridge()), which its
+// callers' v1 code shapes as before; calls of it from migrated code are
+// reported, since they would not pass the caller's scope. Lambdas that run
+// in the same thread are part of the function that writes them (captured by
+// reference).
 //
 //===----------------------------------------------------------------------===//
 #include "Rewrite/Collect.h"
@@ -190,6 +194,7 @@ struct LambdaNeeds {
 struct FunctionCtx {
   std::string Owner; ///< USR ("" outside functions)
   bool Entry = false;
+  bool Main = false; ///< main owns a Store; other entry points bridge from v1
   bool EntryFused = false;
   const Stmt *Body = nullptr;
   std::string ThreadStore; ///< init-capture name for thread lambdas
@@ -265,9 +270,15 @@ public:
     }
 
     FI.Defined = true;
+    // Where notes and reports name it: the definition, not the first
+    // declaration seen (a header).
+    SourceLocation DefLoc = SM.getExpansionLoc(FD->getLocation());
+    FI.File = fileOf(DefLoc);
+    FI.Line = SM.getExpansionLineNumber(DefLoc);
     FunctionCtx C;
     C.Owner = USR;
     C.Entry = FI.Entry;
+    C.Main = FD->isMain();
     C.Body = FD->getBody();
     chooseNames(FD, FI, C);
     C.Cur.push_back(usePlaceholder(USR));
@@ -457,10 +468,18 @@ public:
     if (!isProject(Pattern->getLocation()) || FD->isImplicit())
       return true;
     std::string Callee = usr(Pattern);
-    info(Pattern);
-    noteCall(Callee);
     if (const auto *DRE = dyn_cast<DeclRefExpr>(CE->getCallee()->IgnoreImplicit()))
       CalleeRefs.insert(DRE);
+    if (info(Pattern).Entry && !Pattern->isMain()) {
+      // It keeps its signature and starts from v1's current scope: from v1
+      // code that is the caller's scope, as before; from migrated code it
+      // would not be (the caller's scope is explicit now, or its own Store
+      // in main). So the call is no reason to migrate the caller, and a
+      // caller migrated for other reasons is left to a person.
+      report(CE->getBeginLoc(), entryUseMessage(Pattern), owner());
+      return true;
+    }
+    noteCall(Callee);
     const Expr *CalleeE = CE->getCallee()->IgnoreImplicit();
     if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(CE)) {
       if (OCE->getOperator() != OO_Call) {
@@ -662,6 +681,13 @@ public:
       if (!isProject(Pattern->getLocation()))
         continue;
       FunctionInfo &FI = info(Pattern);
+      if (FI.Entry && !Pattern->isMain()) {
+        // Its signature stays, so a pointer to it stays valid; but code
+        // that is migrated would call it outside the caller's scope.
+        if (!Own.empty())
+          report(DRE->getLocation(), entryUseMessage(Pattern), Own);
+        continue;
+      }
       FI.AddressTaken = true;
       FI.AddressTakenWhere = where(DRE->getLocation());
     }
@@ -967,12 +993,37 @@ private:
         Tail = "\n" + Indent;
       }
     }
-    if (!addEdit(After, End,
-                 "\n" + Indent + "varscope::Store " + storePlaceholder(USR) + ";\n" + Indent + "varscope::Scope " +
-                     declPlaceholder(USR) + " = " + storePlaceholder(USR) + ".root_scope();" + Tail,
-                 USR, {}, "root scope of " + FD->getQualifiedNameAsString()))
+    // main owns the store. Another entry point keeps its signature for
+    // callers outside the project, which still use v1: it continues in
+    // their current scope and default graph, as it did under v1.
+    std::string Text = FD->isMain() ? "varscope::Store " + storePlaceholder(USR) + ";\n" + Indent +
+                                          "varscope::Scope " + declPlaceholder(USR) + " = " +
+                                          storePlaceholder(USR) + ".root_scope();"
+                                    : bridge(USR);
+    if (!addEdit(After, End, "\n" + Indent + Text + Tail, USR, {}, "root scope of " + FD->getQualifiedNameAsString()))
       return;
     R.Edits.back().EntryCreation = true;
+  }
+
+  /// The first statement of a migrated entry point other than main.
+  static std::string bridge(const std::string &USR) {
+    return "varscope::Scope& " + declPlaceholder(USR) + " = " + BridgeCall + ";";
+  }
+
+  static std::string entryUseMessage(const FunctionDecl *Entry) {
+    return "'" + Entry->getQualifiedNameAsString() +
+           "' is an entry point that keeps its signature and continues in v1's current scope; called from "
+           "migrated code it would not see the caller's scope";
+  }
+
+  /// `varscope::Scope& x = varscope::v1::current_scope();`
+  bool isBridge(const Stmt *S) const {
+    const auto *DS = dyn_cast_or_null<DeclStmt>(S);
+    const auto *VD = DS && DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl()) : nullptr;
+    const Expr *Init = VD ? VD->getInit() : nullptr;
+    const auto *CE = Init ? dyn_cast<CallExpr>(Init->IgnoreImplicit()) : nullptr;
+    const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+    return FD && isV1Decl(FD) && FD->getName() == "current_scope";
   }
 
   void insertScopeArg(const Expr *Call, SourceLocation LParen, const std::string &Callee, const std::string &Name) {
@@ -1053,8 +1104,11 @@ private:
     if (!isProject(Pattern->getLocation()) || FD->isImplicit())
       return;
     std::string Callee = usr(Pattern);
-    info(Pattern);
     CalleeRefs.insert(DRE);
+    if (info(Pattern).Entry && !Pattern->isMain()) {
+      report(Arg->getBeginLoc(), entryUseMessage(Pattern), owner());
+      return;
+    }
     noteCall(Callee);
     SourceLocation B = Arg->getBeginLoc(), End = endOf(Arg->getEndLoc());
     addEdit(B, B, "varscope::on_root_scope(" + cur() + ".store(), ", owner(), {Callee}, "thread entry");
@@ -1230,6 +1284,16 @@ private:
     if (!isProject(CE->getBeginLoc()))
       return;
     addRef(DRE->getBeginLoc());
+    if (FD->getName() == "current_scope") {
+      // The first statement of a migrated entry point other than main (see
+      // bridge()): nothing to do. Elsewhere the scope should be passed.
+      if (Ctxs.back().Entry && !Ctxs.back().Main)
+        return;
+      noteDirect();
+      report(CE->getBeginLoc(), "v1::current_scope() outside an entry point: pass the scope as a parameter instead",
+             owner());
+      return;
+    }
     noteDirect();
     llvm::StringRef N = FD->getName();
     SourceLocation B = DRE->getBeginLoc(), E = endOf(DRE->getEndLoc());
@@ -1296,6 +1360,8 @@ private:
       return false;
     if (!C.Entry || (IsEntryBody && Index != 0) || (!IsEntryBody && !LambdaBodies.count(Block)))
       return false; // reported by handleV1Call (reset) or rewritten in place (seed)
+    if (Seed && !C.Main)
+      return false; // the default graph's seed: rewritten in place
     if (const auto *DRE = dyn_cast<DeclRefExpr>(CE->getCallee()->IgnoreImplicit())) {
       Handled.insert(DRE);
       Claimed.insert(DRE->getBeginLoc().getRawEncoding());
@@ -1311,10 +1377,23 @@ private:
     if (!Semi || !Semi->is(tok::semi))
       return false;
     const std::string &U = C.Owner;
-    std::string Text = "varscope::Store " + storePlaceholder(U) + Options + ";\n" +
-                       indentFor(Block) + "varscope::Scope " + declPlaceholder(U) + " = " + storePlaceholder(U) +
-                       ".root_scope();";
-    if (!addEdit(CE->getBeginLoc(), Semi->getEndLoc(), Text, U, {}, "v1::" + N.str()))
+    bool Added;
+    if (C.Main) {
+      std::string Text = "varscope::Store " + storePlaceholder(U) + Options + ";\n" + indentFor(Block) +
+                         "varscope::Scope " + declPlaceholder(U) + " = " + storePlaceholder(U) + ".root_scope();";
+      Added = addEdit(CE->getBeginLoc(), Semi->getEndLoc(), Text, U, {}, "v1::" + N.str());
+    } else if (isBridge(Index + 1 < Block->size() ? Block->body_begin()[Index + 1] : nullptr)) {
+      Added = true; // migrated already
+    } else {
+      // The default graph is shared with the callers: the reset stays, and
+      // the scope is taken after it.
+      SourceLocation After = Semi->getEndLoc();
+      Added = addEdit(After, After, "\n" + indentFor(Block) + bridge(U), U, {}, "v1::" + N.str());
+      // Dropped when nothing after the reset uses the scope.
+      if (Added && IsEntryBody)
+        R.Edits.back().EntryCreation = true;
+    }
+    if (!Added)
       return true;
     if (IsEntryBody) {
       C.EntryFused = true;
@@ -1421,8 +1500,11 @@ private:
   mutable std::map<std::string, std::string> PathCache;
 };
 
-/// Project file -> the files it includes; a `varscope/...` include is the
-/// node VarscopeNode.
+/// Project file -> the files it includes; an include of the whole API
+/// (`varscope/varscope.h`, or `varscope/v1.h`, which includes it and which
+/// the migration swaps for it) is the node VarscopeNode. Other varscope
+/// headers (`varscope/tensor.h`) do not declare Scope: a file reaching only
+/// those still gets the include.
 using IncludeGraph = std::map<std::string, std::set<std::string>>;
 constexpr const char *VarscopeNode = "<varscope>";
 
@@ -1476,8 +1558,9 @@ public:
         llvm::StringRef(Path).contains("/include/varscope/"))
       return;
     if (Included)
-      Graph[Path].insert(FileName.starts_with("varscope/") ? std::string(VarscopeNode)
-                                                           : canonicalPath(Included->getName().str()));
+      Graph[Path].insert(FileName == "varscope/varscope.h" || FileName == "varscope/v1.h"
+                             ? std::string(VarscopeNode)
+                             : canonicalPath(Included->getName().str()));
     // The line after the last #include: where a new include would go.
     IncludePoint &P = R.IncludePoints[Path];
     llvm::StringRef Buf = SM.getBufferData(SM.getFileID(HashLoc));

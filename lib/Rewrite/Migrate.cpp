@@ -124,9 +124,9 @@ llvm::Expected<int> runMigrate(const MigrateOptions &Opts, llvm::raw_ostream &Ou
   for (const std::string &F : Plan->FailedTUs)
     Err << "varscope: error: " << Rel(F)
         << " does not compile; its functions were not migrated (fix it and run varscope migrate again)\n";
-  for (const std::string &S : Plan->PerCallStores)
-    Err << "varscope: note: " << Rel(S) << " keeps its signature and now creates its own Store on every call; "
-        << "under v1 every call shared the default graph (docs/migration.md)\n";
+  for (const std::string &S : Plan->Bridged)
+    Err << "varscope: note: " << Rel(S) << " keeps its signature and continues in its caller's v1 scope "
+        << "(varscope::v1::current_scope()), so its file keeps <varscope/v1.h> (docs/migration.md)\n";
   for (const Report &R : Plan->Reports)
     Out << Rel(R.File) << ":" << R.Line << ":" << R.Col << ": warning: " << R.Message
         << "; left for manual migration [varscope-manual-migration]\n";

@@ -28,8 +28,10 @@ cl::opt<std::string> ExportFixes("export-fixes", cl::desc("Write the edits as cl
 cl::opt<std::string> Root("root", cl::desc("Project root: nothing outside it is edited (default: the directory "
                                            "holding compile_commands.json)"),
                           cl::sub(MigrateCmd), cl::cat(category()));
-cl::list<std::string> PublicAPI("public-api", cl::desc("Qualified name of an entry point that creates the store "
-                                                       "(repeatable; main and extern \"C\" always are)"),
+cl::list<std::string> PublicAPI("public-api", cl::desc("Qualified name of a function that keeps its signature for "
+                                                       "v1 callers outside the project and starts from "
+                                                       "v1::current_scope() (repeatable; extern \"C\" "
+                                                       "functions always do)"),
                                 cl::sub(MigrateCmd), cl::cat(category()));
 cl::opt<std::string> ConfigFile("config",
                                 cl::desc("Project configuration file ('none' to ignore); default: the first "

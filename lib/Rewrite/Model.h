@@ -31,6 +31,9 @@ namespace varscope::rewrite {
 std::string usePlaceholder(const std::string &USR);
 std::string declPlaceholder(const std::string &USR);
 std::string storePlaceholder(const std::string &USR);
+/// How a migrated entry point other than main obtains its scope: the
+/// calling thread's current v1 scope (varscope/v1.h).
+inline constexpr const char *BridgeCall = "varscope::v1::current_scope()";
 
 /// One candidate text edit.
 struct Edit {

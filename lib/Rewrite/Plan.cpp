@@ -142,7 +142,8 @@ llvm::Expected<MigrationPlan> planMigration(const std::vector<TUResult> &TUs) {
     if (F.AddressTaken) {
       std::string Msg = "'" + F.Name +
                         "' needs a scope but its address is taken (a function pointer, std::function or thread "
-                        "entry whose callers are unknown)";
+                        "entry whose callers are unknown; a callback called by v1 code outside the project can "
+                        "be listed in public_api)";
       if (Blocked.try_emplace(G, Msg).second) {
         Report R;
         llvm::StringRef W(F.AddressTakenWhere);
@@ -227,14 +228,18 @@ llvm::Expected<MigrationPlan> planMigration(const std::vector<TUResult> &TUs) {
                                 [&](const Edit &E) { return E.EntryCreation && !Used.count(E.Owner); }),
                  Selected.end());
 
+  // Entry points other than main continue in v1's current scope: their
+  // files keep <varscope/v1.h>.
+  std::set<std::string> Bridges;
   for (const Edit &E : Selected)
-    if (E.EntryCreation)
-      if (auto It = Fns.find(E.Owner); It != Fns.end() && It->second.Name != "main")
-        Plan.PerCallStores.push_back(It->second.File + ":" + std::to_string(It->second.Line) + ": '" +
-                                     It->second.Name + "'");
-  std::sort(Plan.PerCallStores.begin(), Plan.PerCallStores.end());
-  Plan.PerCallStores.erase(std::unique(Plan.PerCallStores.begin(), Plan.PerCallStores.end()),
-                           Plan.PerCallStores.end());
+    if (E.Text.find(BridgeCall) != std::string::npos) {
+      Bridges.insert(E.File);
+      if (auto It = Fns.find(E.Owner); It != Fns.end())
+        Plan.Bridged.push_back(It->second.File + ":" + std::to_string(It->second.Line) + ": '" + It->second.Name +
+                               "'");
+    }
+  std::sort(Plan.Bridged.begin(), Plan.Bridged.end());
+  Plan.Bridged.erase(std::unique(Plan.Bridged.begin(), Plan.Bridged.end()), Plan.Bridged.end());
 
   // 6. The include swap and alias removal, where nothing v1 remains.
   auto Covered = [&](const V1Ref &R) {
@@ -250,6 +255,7 @@ llvm::Expected<MigrationPlan> planMigration(const std::vector<TUResult> &TUs) {
         Dirty.insert(R.File);
   for (const Report &R : Reports)
     Dirty.insert(R.File);
+  Dirty.insert(Bridges.begin(), Bridges.end());
   for (const TUResult &TU : TUs) {
     if (TU.Failed)
       continue;

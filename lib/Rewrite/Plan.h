@@ -30,9 +30,10 @@ struct MigrationPlan {
   std::vector<std::string> FailedTUs;
   /// Qualified names of migrated functions, sorted.
   std::vector<std::string> Migrated;
-  /// Entry points other than main that now create a Store on every call
-  /// (under v1 every call shared the default graph): "file:line: name".
-  std::vector<std::string> PerCallStores;
+  /// Entry points other than main, which keep their signature and start
+  /// from v1::current_scope() (their files keep <varscope/v1.h>):
+  /// "file:line: 'name'".
+  std::vector<std::string> Bridged;
 };
 
 /// Fails on overlapping different edits (naming both sources).

@@ -251,6 +251,8 @@ Variable get_local_variable(std::string_view name, const Shape& shape, GetVariab
 VariableScope get_variable_scope() { return detail::current_scope().get_variable_scope(); }
 std::string get_name_scope() { return detail::current_scope().get_name_scope(); }
 
+Scope& current_scope() { return detail::creating_scope(); }
+
 Store& get_default_graph() { return detail::current_scope().store(); }
 
 void reset_default_graph(StoreOptions options) {

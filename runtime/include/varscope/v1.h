@@ -159,6 +159,26 @@ VariableScope get_variable_scope();
 /// tf.get_name_scope(): the thread's current name scope ("a/b", "" at root).
 std::string get_name_scope();
 
+/// The calling thread's current scope as an explicit handle: the innermost
+/// open guard's, or the root scope of the default graph, with the thread's
+/// variable creators in effect. This is where the two faces meet. A
+/// function that keeps its signature for v1 callers (a public API, an
+/// `extern "C"` entry point) continues in its caller's scope and passes it
+/// on explicitly:
+///
+///   int build_model() {
+///     varscope::Scope& scope = varscope::v1::current_scope();
+///     varscope::Scope s = scope.variable_scope("model");
+///     ...
+///
+/// so its variables land where v1 code would have put them: under the
+/// caller's guards, in the default graph that the caller's
+/// global_variables() lists, shared by every call. `varscope migrate`
+/// writes exactly this at such entry points. The handle is valid while the
+/// guard it belongs to is open (the root's until reset_default_graph());
+/// a guard opened after the call is not seen through it.
+Scope& current_scope();
+
 /// The default store (TF's default graph).
 Store& get_default_graph();
 /// A fresh default store; RuntimeError while the calling thread is inside a

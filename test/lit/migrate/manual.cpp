@@ -28,7 +28,7 @@ void uses_macro() { MAKE(x, 1); }
 
 void via_pointer() {
   std::function<void()> f = helper;
-  // CHECK: a.cpp:[[@LINE-1]]:29: warning: 'helper' needs a scope but its address is taken (a function pointer, std::function or thread entry whose callers are unknown); left for manual migration [varscope-manual-migration]
+  // CHECK: a.cpp:[[@LINE-1]]:29: warning: 'helper' needs a scope but its address is taken (a function pointer, std::function or thread entry whose callers are unknown; a callback called by v1 code outside the project can be listed in public_api); left for manual migration [varscope-manual-migration]
   f();
 }
 
@@ -38,7 +38,7 @@ template <class T> void cast_worker(int n) { varscope::v1::get_variable("cw" + s
 
 void spawn_cast() {
   std::thread t(static_cast<void (*)(int)>(cast_worker<int>), 1);
-  // CHECK: a.cpp:[[@LINE-1]]:44: warning: 'cast_worker' needs a scope but its address is taken (a function pointer, std::function or thread entry whose callers are unknown); left for manual migration [varscope-manual-migration]
+  // CHECK: a.cpp:[[@LINE-1]]:44: warning: 'cast_worker' needs a scope but its address is taken (a function pointer, std::function or thread entry whose callers are unknown; a callback called by v1 code outside the project can be listed in public_api); left for manual migration [varscope-manual-migration]
   t.join();
 }
 

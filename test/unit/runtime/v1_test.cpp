@@ -80,6 +80,70 @@ TEST_F(V1ApiTest, ResetDefaultGraphStartsFresh) {
   EXPECT_EQ(v1::get_variable("v", {1}).name(), "v:0");
 }
 
+// v1::current_scope(): the bridge a migrated public entry point starts
+// from. Explicit code through it names, counts and stores exactly as v1
+// code at the same place would.
+TEST_F(V1ApiTest, CurrentScopeIsTheInnermostGuard) {
+  EXPECT_EQ(&v1::current_scope().store(), &v1::get_default_graph());
+  EXPECT_EQ(v1::current_scope().get_variable_scope().name(), "");
+  v1::variable_scope a("a");
+  v1::name_scope n("n");
+  Scope& scope = v1::current_scope();
+  EXPECT_EQ(scope.get_variable_scope().name(), "a");
+  EXPECT_EQ(scope.get_name_scope(), "a/n");
+  EXPECT_EQ(scope.get_variable("w", {2}).name(), "a/w:0");
+  ASSERT_EQ(v1::global_variables().size(), 1u);
+  EXPECT_EQ(v1::global_variables()[0].name(), "a/w:0");
+  expect_error<ValueError>([] { v1::get_variable("w", {2}); },
+                           "Variable a/w already exists, disallowed. Did you mean to set reuse=True or "
+                           "reuse=tf.AUTO_REUSE in VarScope?");
+}
+
+TEST_F(V1ApiTest, CurrentScopeSharesDefaultNamesAndNameScopesWithV1) {
+  {
+    v1::variable_scope d(nullptr, "dense");
+    EXPECT_EQ(d->name(), "dense");
+  }
+  Scope explicit_dense = v1::current_scope().variable_scope(nullptr, "dense");
+  EXPECT_EQ(explicit_dense.get_variable_scope().name(), "dense_1");
+  EXPECT_EQ(explicit_dense.get_name_scope(), "dense_1");
+  explicit_dense.exit();
+  v1::variable_scope again(nullptr, "dense");
+  EXPECT_EQ(again->name(), "dense_2");
+  EXPECT_EQ(v1::get_name_scope(), "dense_2");
+}
+
+TEST_F(V1ApiTest, CurrentScopeFollowsResetDefaultGraph) {
+  Store* before = &v1::current_scope().store();
+  v1::current_scope().get_variable("v", {1});
+  v1::reset_default_graph();
+  Store* after = &v1::current_scope().store();
+  EXPECT_NE(before, after);
+  EXPECT_EQ(after, &v1::get_default_graph());
+  EXPECT_TRUE(v1::global_variables().empty());
+  EXPECT_EQ(v1::current_scope().get_variable("v", {1}).name(), "v:0");
+}
+
+TEST_F(V1ApiTest, CurrentScopeAppliesTheThreadsCreators) {
+  std::vector<std::string> seen;
+  v1::variable_creator_scope creators([&seen](const NextCreator& next, CreatorArgs args) {
+    seen.push_back(args.name);
+    return next(std::move(args));
+  });
+  v1::variable_scope s("s");
+  v1::current_scope().get_variable("v", {1});
+  EXPECT_EQ(seen, (std::vector<std::string>{"s/v"}));
+}
+
+TEST_F(V1ApiTest, CurrentScopeOfANewThreadIsTheRoot) {
+  v1::variable_scope main_scope("main");
+  std::string name;
+  std::thread t([&] { name = v1::current_scope().get_variable("v", {1}).name(); });
+  t.join();
+  EXPECT_EQ(name, "v:0");
+  EXPECT_EQ(v1::current_scope().get_variable_scope().name(), "main");
+}
+
 TEST_F(V1ApiTest, NewThreadStartsAtRoot) {
   v1::variable_scope main_scope("main");
   std::string name;
