@@ -22,9 +22,11 @@ set(VARSCOPE_RAW_GEMM_SOURCES ${VARSCOPE_OPS_BENCH_DIR}/raw_gemm.cpp ${VARSCOPE_
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$" AND CMAKE_CXX_COMPILER_ID MATCHES "Clang|GNU")
   list(APPEND VARSCOPE_RAW_GEMM_SOURCES ${VARSCOPE_OPS_BENCH_DIR}/raw_gemm_avx2.cpp
        ${VARSCOPE_OPS_BENCH_DIR}/raw_gemm_avx512.cpp)
-  set_source_files_properties(${VARSCOPE_OPS_BENCH_DIR}/raw_gemm_avx2.cpp PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma")
+  # The same flags as the runtime's kernels (runtime/CMakeLists.txt).
+  set_source_files_properties(${VARSCOPE_OPS_BENCH_DIR}/raw_gemm_avx2.cpp PROPERTIES
+    COMPILE_OPTIONS "${VARSCOPE_AVX2_FLAGS}")
   set_source_files_properties(${VARSCOPE_OPS_BENCH_DIR}/raw_gemm_avx512.cpp PROPERTIES
-    COMPILE_OPTIONS "-mavx512f;-mavx512dq;-mavx512bw;-mavx512vl;-mavx2;-mfma")
+    COMPILE_OPTIONS "${VARSCOPE_AVX512_FLAGS}")
   set_source_files_properties(${VARSCOPE_OPS_BENCH_DIR}/raw_gemm.cpp PROPERTIES
     COMPILE_DEFINITIONS "VARSCOPE_HAVE_RAW_GEMM_AVX=1")
 endif()

@@ -91,6 +91,34 @@ inline LstmState lstm_forward(Scope& scope, const Tensor& x, const LstmConfig& c
   return state;
 }
 
+/// The same LSTM with the same variables, computed the way TF's
+/// LSTMBlockFusedCell and torch::nn::LSTM do: the kernel's input rows are
+/// applied to every step in one [seq * batch, input] GEMM before the loop,
+/// so a step multiplies only h by the hidden rows ([hidden, 4 * hidden],
+/// half the weight the cell form reads per step). Equal to lstm_forward up
+/// to rounding (x W_x + h W_h is summed in two parts).
+inline LstmState lstm_fused_forward(Scope& scope, const Tensor& x, const LstmConfig& config) {
+  Scope rnn = scope.variable_scope("rnn", {.reuse = AUTO_REUSE});
+  Scope cell = rnn.variable_scope("basic_lstm_cell");
+  const Tensor kernel = cell.get_variable("kernel", {config.input + config.hidden, 4 * config.hidden});
+  const Tensor bias = cell.get_variable("bias", {4 * config.hidden}, {.initializer = bias_initializer()});
+  const std::vector<Tensor> rows = split(cell, kernel, {config.input, config.hidden}, {.axis = 0});
+  const Tensor forget_bias = Tensor::scalar<float>(config.forget_bias);
+  const Tensor inputs = reshape(cell, x, {config.seq * config.batch, config.input});
+  const Tensor projected = bias_add(cell, matmul(cell, inputs, rows[0]), bias);
+  const std::vector<Tensor> steps = split(cell, projected, static_cast<int>(config.seq), {.axis = 0});
+  LstmState state{Tensor(DType::Float32, {config.batch, config.hidden}),
+                  Tensor(DType::Float32, {config.batch, config.hidden})};
+  for (const Tensor& step : steps) {
+    const Tensor gates = add(cell, step, matmul(cell, state.h, rows[1]));
+    const std::vector<Tensor> ijfo = split(cell, gates, 4, {.axis = 1});
+    const Tensor forget = sigmoid(cell, add(cell, ijfo[2], forget_bias));
+    state.c = add(cell, mul(cell, state.c, forget), mul(cell, sigmoid(cell, ijfo[0]), tanh(cell, ijfo[1])));
+    state.h = mul(cell, tanh(cell, state.c), sigmoid(cell, ijfo[3]));
+  }
+  return state;
+}
+
 /// x [batch, seq, d_model] -> [batch, seq, d_model]: post-LN encoder layers
 /// (self-attention, add & norm, GELU feed-forward, add & norm), no masks,
 /// no dropout (inference).

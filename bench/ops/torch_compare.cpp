@@ -132,6 +132,7 @@ int main(int argc, char** argv) {
       random_input(store, {encoder_config.batch, encoder_config.seq, encoder_config.d_model}, 3);
   const Tensor mlp_y = mlp_forward(root, mlp_x, mlp_config);
   const LstmState lstm_y = lstm_forward(root, lstm_x, lstm_config);
+  const LstmState lstm_fused_y = lstm_fused_forward(root, lstm_x, lstm_config);
   const Tensor encoder_y = transformer_forward(root, encoder_x, encoder_config);
 
   const torch_bench::Shapes shapes{mlp_config.batch,    mlp_config.widths,         lstm_config.batch,
@@ -148,9 +149,11 @@ int main(int argc, char** argv) {
   const double mlp_diff = max_abs_diff(mlp_y, torch_models.mlp_output());
   const double lstm_diff =
       std::max(max_abs_diff(lstm_y.h, torch_models.lstm_h()), max_abs_diff(lstm_y.c, torch_models.lstm_c()));
+  const double lstm_fused_diff = std::max(max_abs_diff(lstm_fused_y.h, torch_models.lstm_h()),
+                                          max_abs_diff(lstm_fused_y.c, torch_models.lstm_c()));
   const double encoder_diff = max_abs_diff(encoder_y, torch_models.encoder_output());
-  std::printf("max abs diff varscope vs libtorch: MLP %.3g, LSTM (h and c) %.3g, encoder %.3g\n", mlp_diff, lstm_diff,
-              encoder_diff);
+  std::printf("max abs diff varscope vs libtorch: MLP %.3g, LSTM (h and c) %.3g, fused LSTM %.3g, encoder %.3g\n",
+              mlp_diff, lstm_diff, lstm_fused_diff, encoder_diff);
 
   std::vector<Row> rows;
   for (int threads : thread_counts) {
@@ -161,9 +164,11 @@ int main(int argc, char** argv) {
     Scope threaded_root = threaded_store.root_scope();
     const Tensor mlp_n = mlp_forward(threaded_root, mlp_x, mlp_config);
     const LstmState lstm_n = lstm_forward(threaded_root, lstm_x, lstm_config);
+    const LstmState lstm_fused_n = lstm_fused_forward(threaded_root, lstm_x, lstm_config);
     const Tensor encoder_n = transformer_forward(threaded_root, encoder_x, encoder_config);
     const bool identical = same_bits(mlp_n, mlp_y) && same_bits(lstm_n.h, lstm_y.h) &&
-                           same_bits(lstm_n.c, lstm_y.c) && same_bits(encoder_n, encoder_y);
+                           same_bits(lstm_n.c, lstm_y.c) && same_bits(lstm_fused_n.h, lstm_fused_y.h) &&
+                           same_bits(lstm_fused_n.c, lstm_fused_y.c) && same_bits(encoder_n, encoder_y);
     std::printf("threads %d: torch::get_num_threads() = %d, varscope intra_op_parallelism_threads = %d "
                 "(outputs bit-identical to 1 thread: %s), varscope GEMM kernels: %s\n",
                 threads, torch_bench::TorchModels::threads(), threaded_store.options().intra_op_parallelism_threads,
@@ -175,6 +180,11 @@ int main(int argc, char** argv) {
     rows.push_back(compare(
         "LSTM in 512, hidden 512, seq 32, batch 32", threads, rounds, lstm_diff,
         [&] { lstm_forward(threaded_root, lstm_x, lstm_config); }, [&] { torch_models.run_lstm(); }));
+    // torch::nn::LSTM projects the inputs of all steps at once; so does
+    // this form of the same model (models.h).
+    rows.push_back(compare(
+        "LSTM, inputs projected once (fused form)", threads, rounds, lstm_fused_diff,
+        [&] { lstm_fused_forward(threaded_root, lstm_x, lstm_config); }, [&] { torch_models.run_lstm(); }));
     rows.push_back(compare(
         "Encoder 2 x (d 256, 4 heads, ffn 1024), seq 128, batch 8", threads, rounds, encoder_diff,
         [&] { transformer_forward(threaded_root, encoder_x, encoder_config); }, [&] { torch_models.run_encoder(); }));
