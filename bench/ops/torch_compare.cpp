@@ -26,6 +26,7 @@
 #include <cstring>
 #include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "models.h"
@@ -88,10 +89,27 @@ Row compare(const std::string& model, int threads, int rounds, double diff, cons
     ours();
     theirs();
   }
+  // With two threads, each side's idle workers keep spinning for a while
+  // after a forward (libgomp's OpenMP threads about a millisecond by
+  // default, varscope's pool 200 us) and take the core the other side's
+  // next forward needs: the MLP measured 2.03x with the two sides
+  // alternating forward by forward, 0.91x with OMP_WAIT_POLICY=passive. So
+  // with threads each round times a block of forwards per side (its workers
+  // stay warm within the block) after a pause that lets the other side's
+  // workers go idle; a sample is the block's mean. Blocks still alternate,
+  // so drifts of the machine's speed hit both sides alike.
+  const int block = threads > 1 ? 4 : 1;
+  const auto timed_block = [&](const std::function<void()>& f) {
+    if (threads > 1) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return time_ms([&] {
+             for (int i = 0; i < block; ++i) f();
+           }) /
+           block;
+  };
   std::vector<double> a, b;
   for (int r = 0; r < rounds; ++r) {
-    a.push_back(time_ms(ours));
-    b.push_back(time_ms(theirs));
+    a.push_back(timed_block(ours));
+    b.push_back(timed_block(theirs));
   }
   return {model, threads, stats(a), stats(b), diff};
 }
