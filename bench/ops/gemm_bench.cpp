@@ -81,8 +81,8 @@ void BM_Gemm_Varscope(benchmark::State& state) {
 /// b.transpose()`) on maps of ops.a, ops.b and ops.c, compiled for the
 /// instruction set the runtime's matmul uses (raw_gemm.h).
 void raw_product(Operands& ops, std::int64_t m, std::int64_t k, std::int64_t n, bool transpose_b) {
-  bench::raw_gemm().f32(ops.a.data<float>(), k, ops.b.data<float>(), transpose_b ? k : n,
-                        ops.c.data<float>(), n, m, k, n, false, transpose_b);
+  bench::raw_gemm().eigen_f32(ops.a.data<float>(), k, ops.b.data<float>(), transpose_b ? k : n,
+                              ops.c.data<float>(), n, m, k, n, false, transpose_b, nullptr);
 }
 
 void BM_Gemm_Eigen(benchmark::State& state) {

@@ -44,7 +44,7 @@ struct Weight {
 /// instruction set the runtime's matmul uses (raw_gemm.h).
 inline void gemm(const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float* c, std::int64_t ldc,
                  std::int64_t m, std::int64_t k, std::int64_t n, bool tb = false) {
-  raw_gemm().f32(a, lda, b, ldb, c, ldc, m, k, n, false, tb);
+  raw_gemm().eigen_f32(a, lda, b, ldb, c, ldc, m, k, n, false, tb, nullptr);
 }
 
 /// c = a * w for a dense activation and a weight.

@@ -9,6 +9,8 @@
 // benchmark's own objects, with the same per-ISA flags and a private Eigen
 // namespace each; raw_gemm() returns the build matching
 // ops_internal::gemm_kernels().isa (VARSCOPE_ISA=sse2 caps both sides).
+// The reference is its eigen_f32 (Eigen's own product, one thread); its
+// f32 is the runtime's driver compiled again and is not used.
 #pragma once
 
 #include "ops/gemm.h"

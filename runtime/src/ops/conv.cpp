@@ -1,4 +1,4 @@
-// ops/conv.cpp - conv2d (im2col + Eigen GEMM, the GEMMs tiled over the
+// ops/conv.cpp - conv2d (im2col + GEMM, the GEMMs split over the
 // store's threads), max_pool and avg_pool, NHWC, with TF's SAME/VALID window
 // arithmetic.
 #include <algorithm>
@@ -6,7 +6,7 @@
 #include <type_traits>
 
 #include "ops/gemm.h"
-#include "ops/gemm_tiles.h"
+#include "ops/gemm_run.h"
 #include "ops/op_util.h"
 #include "ops/parallel.h"
 
@@ -70,8 +70,8 @@ void conv2d_kernel(detail::ThreadPool* pool, const Tensor& input, const Tensor& 
   const T* f = filter.data<T>();
   const T* in = input.data<T>();
   T* o = out.data<T>();
-  // out[rows, co] = patches[rows, k] * filter[k, co] (gemm.h), tiled over
-  // the store's threads when large (gemm_tiles.h).
+  // out[rows, co] = patches[rows, k] * filter[k, co] (gemm.h), over the
+  // store's threads when large (gemm_run.h).
   GemmFn<T> kernel;
   if constexpr (std::is_same_v<T, float>)
     kernel = gemm_kernels().f32;
@@ -79,7 +79,7 @@ void conv2d_kernel(detail::ThreadPool* pool, const Tensor& input, const Tensor& 
     kernel = gemm_kernels().f64;
   const auto product = [&](const T* patches, std::int64_t rows, T* dst) {
     const GemmArgs<T> g{patches, k, f, co, dst, co, rows, k, co, false, false};
-    tiled_gemms<T>(pool, kernel, 1, rows, k, co, [&](std::int64_t) { return g; });
+    run_gemms<T>(pool, kernel, 1, rows, k, co, [&](std::int64_t) { return g; });
   };
   if (kh == 1 && kw == 1 && sh == 1 && sw == 1) {
     // A 1x1 convolution is one GEMM over the pixels.

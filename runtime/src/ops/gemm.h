@@ -11,10 +11,13 @@
 // results differ from the SSE2 kernel's in the last bits (test/unit/ops/
 // gemm_isa_test.cpp bounds the difference). Each kernel is deterministic:
 // the same inputs give the same bits on every run and with any thread
-// count (large products are cut into tiles by their shape alone and each
-// tile is one kernel call, gemm_tiles.h). VARSCOPE_ISA=sse2 (or avx2) in
-// the environment caps the choice, to reproduce the portable results on any
-// machine.
+// count. The kernels are our own loop over Eigen's packing routines and
+// micro-kernel (gemm_driver.inc): Eigen's blocking, fixed by the shape, and
+// the work of each block step cut only where the cut cannot change a bit,
+// so on one thread a product is bit-identical to Eigen's `C.noalias() = A *
+// B` and on n threads to one thread (test/unit/ops/gemm_driver_test.cpp).
+// VARSCOPE_ISA=sse2 (or avx2) in the environment caps the choice, to
+// reproduce the portable results on any machine.
 //
 // This header does not include Eigen, so code built with other flags (the
 // benchmarks) can ask which kernel is active without instantiating Eigen.
@@ -30,18 +33,36 @@ enum class Isa { Sse2, Avx2, Avx512 };
 /// "sse2", "avx2", "avx512".
 std::string_view isa_name(Isa isa);
 
+/// How a kernel may spread one product over threads, without including
+/// the thread pool here (the kernels are compiled with other instruction
+/// sets and must not instantiate varscope's inline code, gemm_kernel.inc):
+/// parallel_for(pool, n, task, context) calls task(context, i) for every i
+/// in [0, n), on any threads, and returns when all have returned.
+struct GemmParallel {
+  void* pool;
+  int threads;
+  void (*parallel_for)(void* pool, std::int64_t n, void (*task)(void* context, std::int64_t i), void* context);
+};
+
 /// c = op(a) * op(b) on row-major matrices: op(a) is [m, k], op(b) is
 /// [k, n], c is [m, n]; op transposes when ta / tb is set. lda, ldb and ldc
 /// are the row strides of a, b and c as stored (a is [k, m] in memory when
-/// ta is set). c is overwritten; k == 0 gives zeros.
+/// ta is set). c is overwritten; k == 0 gives zeros. `parallel` null: on the
+/// calling thread; the result is the same bits either way.
 template <class T>
 using GemmFn = void (*)(const T* a, std::int64_t lda, const T* b, std::int64_t ldb, T* c, std::int64_t ldc,
-                        std::int64_t m, std::int64_t k, std::int64_t n, bool ta, bool tb);
+                        std::int64_t m, std::int64_t k, std::int64_t n, bool ta, bool tb,
+                        const GemmParallel* parallel);
 
 struct GemmKernels {
   Isa isa;
   GemmFn<float> f32;
   GemmFn<double> f64;
+  /// Eigen's own product, `C.noalias() = op(A) * op(B)` on maps of the same
+  /// buffers, built for the same instruction set (`parallel` is ignored):
+  /// what f32 / f64 must equal bit for bit, for tests.
+  GemmFn<float> eigen_f32;
+  GemmFn<double> eigen_f64;
 };
 
 /// The kernels for `isa`, or null when this build has none for it or the

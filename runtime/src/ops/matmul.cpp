@@ -1,13 +1,14 @@
 // ops/matmul.cpp - matmul: MatMul for rank 2, BatchMatMulV2 above, both
 // through Eigen's GEMM on row-major maps of the tensors' buffers (float and
 // double through the kernels for the CPU's instruction set, gemm.h); large
-// products in fixed tiles over the store's threads (gemm_tiles.h).
+// products spread over the store's threads (gemm_run.h).
+#include <algorithm>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "ops/gemm.h"
-#include "ops/gemm_tiles.h"
+#include "ops/gemm_run.h"
 #include "ops/op_util.h"
 #include "ops/parallel.h"
 
@@ -17,11 +18,10 @@ using namespace ops_internal;
 
 namespace {
 
-/// GemmFn (gemm.h) for the integer types, through Eigen here: strided
-/// row-major maps, so tiles (gemm_tiles.h) need no copies.
+/// Eigen's product for the integer types on strided row-major maps.
 template <class T>
-void eigen_gemm(const T* a, std::int64_t lda, const T* b, std::int64_t ldb, T* c, std::int64_t ldc, std::int64_t m,
-                std::int64_t k, std::int64_t n, bool ta, bool tb) {
+void eigen_product(const T* a, std::int64_t lda, const T* b, std::int64_t ldb, T* c, std::int64_t ldc, std::int64_t m,
+                   std::int64_t k, std::int64_t n, bool ta, bool tb) {
   using Matrix = RowMajorMatrix<T>;
   using Stride = Eigen::OuterStride<>;
   Eigen::Map<const Matrix, 0, Stride> A(a, ta ? k : m, ta ? m : k, Stride(lda));
@@ -44,6 +44,28 @@ void eigen_gemm(const T* a, std::int64_t lda, const T* b, std::int64_t ldb, T* c
     return;
   }
   C.noalias() = A.transpose() * B.transpose();
+}
+
+/// GemmFn (gemm.h) for the integer types: Eigen's product, with threads
+/// on blocks of C's rows. Integer arithmetic is exact, so any cut gives the
+/// same result.
+template <class T>
+void eigen_gemm(const T* a, std::int64_t lda, const T* b, std::int64_t ldb, T* c, std::int64_t ldc, std::int64_t m,
+                std::int64_t k, std::int64_t n, bool ta, bool tb, const GemmParallel* parallel) {
+  if (parallel == nullptr || m < 2) {
+    eigen_product(a, lda, b, ldb, c, ldc, m, k, n, ta, tb);
+    return;
+  }
+  const std::int64_t pieces = std::min<std::int64_t>(m, 4 * parallel->threads);
+  const std::int64_t rows = (m + pieces - 1) / pieces;
+  const auto piece = [&](std::int64_t i) {
+    const std::int64_t i0 = i * rows, len = std::min(rows, m - i0);
+    if (len > 0) eigen_product(ta ? a + i0 : a + i0 * lda, lda, b, ldb, c + i0 * ldc, ldc, len, k, n, ta, tb);
+  };
+  using Piece = decltype(piece);
+  parallel->parallel_for(
+      parallel->pool, pieces, [](void* context, std::int64_t i) { (*static_cast<const Piece*>(context))(i); },
+      const_cast<void*>(static_cast<const void*>(&piece)));
 }
 
 /// The GEMM kernel for T: float and double through the kernels for the
@@ -72,7 +94,7 @@ Tensor matmul_2d(OpInfo& op, detail::ThreadPool* pool, const Tensor& a, const Te
     Tensor out = make_output(a.dtype(), {m, n});
     const GemmArgs<T> g{a.data<T>(), options.transpose_a ? m : k, b.data<T>(), options.transpose_b ? k : n,
                         out.data<T>(), n, m, k, n, options.transpose_a, options.transpose_b};
-    tiled_gemms<T>(pool, gemm_kernel<T>(), 1, m, k, n, [&](std::int64_t) { return g; });
+    run_gemms<T>(pool, gemm_kernel<T>(), 1, m, k, n, [&](std::int64_t) { return g; });
     return out;
   });
 }
@@ -117,7 +139,7 @@ Tensor matmul_batched(OpInfo& op, detail::ThreadPool* pool, const Tensor& a, con
     });
     const std::int64_t lda = options.transpose_a ? m : k;
     const std::int64_t ldb = options.transpose_b ? k : n;
-    tiled_gemms<T>(pool, gemm_kernel<T>(), static_cast<std::int64_t>(offsets.size()), m, k, n, [&](std::int64_t i) {
+    run_gemms<T>(pool, gemm_kernel<T>(), static_cast<std::int64_t>(offsets.size()), m, k, n, [&](std::int64_t i) {
       const auto [ao, bo] = offsets[static_cast<std::size_t>(i)];
       return GemmArgs<T>{ap + ao * a_size, lda, bp + bo * b_size, ldb, cp + i * c_size, n,
                          m, k, n, options.transpose_a, options.transpose_b};

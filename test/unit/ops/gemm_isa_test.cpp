@@ -62,9 +62,9 @@ std::vector<T> run(const GemmKernels& kernels, const Case& c, const Strided<T>& 
   Strided<T> out(c.m, c.n, c.pad);
   for (T& v : out.data) v = T(12345); // must be overwritten, k == 0 included
   if constexpr (std::is_same_v<T, float>)
-    kernels.f32(a.data.data(), a.ld, b.data.data(), b.ld, out.data.data(), out.ld, c.m, c.k, c.n, c.ta, c.tb);
+    kernels.f32(a.data.data(), a.ld, b.data.data(), b.ld, out.data.data(), out.ld, c.m, c.k, c.n, c.ta, c.tb, nullptr);
   else
-    kernels.f64(a.data.data(), a.ld, b.data.data(), b.ld, out.data.data(), out.ld, c.m, c.k, c.n, c.ta, c.tb);
+    kernels.f64(a.data.data(), a.ld, b.data.data(), b.ld, out.data.data(), out.ld, c.m, c.k, c.n, c.ta, c.tb, nullptr);
   std::vector<T> dense;
   for (std::int64_t i = 0; i < c.m; ++i)
     for (std::int64_t j = 0; j < c.n; ++j) dense.push_back(out.at(i, j));

@@ -1,7 +1,8 @@
 // test/unit/ops/parallel_test.cpp - StoreOptions::intra_op_parallelism_threads:
 // every parallel op gives bit-identical results with 1, 2 and 3 threads, on
 // shapes above and below the thresholds (runtime/src/ops/parallel.h,
-// gemm_tiles.h), in place and out of place.
+// gemm_run.h; the GEMM kernels themselves in gemm_driver_test.cpp), in place
+// and out of place.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -12,7 +13,7 @@
 #include <vector>
 
 #include "ops/gemm.h"
-#include "ops/gemm_tiles.h"
+#include "ops/gemm_run.h"
 #include "ops_test_util.h"
 #include "thread_pool.h"
 
@@ -75,15 +76,15 @@ struct MatMulCase {
 
 TEST(ParallelOpsTest, MatMulIsBitIdenticalForAnyThreadCount) {
   const std::vector<MatMulCase> cases = {
-      {{64, 784}, {784, 1024}, false, false, true},  // the MLP's first layer: 4 column panels
+      {{64, 784}, {784, 1024}, false, false, true},  // the MLP's first layer
       {{784, 64}, {784, 1024}, true, false, true},   // transpose_a
       {{64, 784}, {1024, 784}, false, true, true},   // transpose_b
       {{784, 64}, {1024, 784}, true, true, true},    // both
-      {{600, 129}, {129, 1100}, false, false, true}, // column panels of 320, 320, 320, 140
+      {{600, 129}, {129, 1100}, false, false, true},
       {{129, 600}, {1100, 129}, true, true, true},
-      {{700, 129}, {129, 300}, false, false, true},  // row panels of 256, 256, 188
+      {{700, 129}, {129, 300}, false, false, true},
       {{129, 700}, {300, 129}, true, true, true},
-      {{300, 129}, {129, 500}, false, false, false}, // above the threshold, too small to cut: one call
+      {{300, 129}, {129, 500}, false, false, true},
       {{40, 30}, {30, 50}, false, false, false},     // below the threshold
       {{30, 40}, {50, 30}, true, true, false},
   };
@@ -97,8 +98,8 @@ TEST(ParallelOpsTest, MatMulIsBitIdenticalForAnyThreadCount) {
 }
 
 TEST(ParallelOpsTest, SmallMatMulIsOneKernelCallAsBefore) {
-  // Below kTiledGemmMinMacs the product is the kernel on the whole matrices
-  // (the example goldens depend on it).
+  // Below kParallelGemmMinMacs the product is the kernel on the whole
+  // matrices on the calling thread (the example goldens depend on it).
   const Tensor a = random_f32({40, 30}, 3);
   const Tensor b = random_f32({30, 50}, 4);
   Store store({.intra_op_parallelism_threads = 2});
@@ -106,28 +107,27 @@ TEST(ParallelOpsTest, SmallMatMulIsOneKernelCallAsBefore) {
   const Tensor c = matmul(root, a, b);
   std::vector<float> expected(40 * 50);
   ops_internal::gemm_kernels().f32(a.data<float>(), 30, b.data<float>(), 50, expected.data(), 50, 40, 30, 50, false,
-                                   false);
+                                   false, nullptr);
   EXPECT_EQ(std::memcmp(c.data<float>(), expected.data(), expected.size() * sizeof(float)), 0);
-  EXPECT_EQ(ops_internal::gemm_tiles(40, 30, 50).count(), 1);
-  EXPECT_EQ(ops_internal::gemm_tiles(64, 784, 1024).count(), 4);  // 256-column panels
-  EXPECT_EQ(ops_internal::gemm_tiles(32, 1024, 2048).count(), 4); // 512-column panels
-  EXPECT_EQ(ops_internal::gemm_tiles(128, 768, 3072).count(), 6); // at most 512 wide
-  EXPECT_EQ(ops_internal::gemm_tiles(1024, 1024, 256).count(), 4); // 256-row panels
-  EXPECT_EQ(ops_internal::gemm_tiles(300, 129, 500).count(), 1);
+  EXPECT_EQ(detail::intra_op_pool(store)->num_started(), 0);
 }
 
 TEST(ParallelOpsTest, BatchedMatMulIsBitIdenticalForAnyThreadCount) {
-  // The encoder's attention products: 32 batches, each below the tiling
+  // The encoder's attention products: 32 batches, each below the
   // threshold, split by batch.
   const Tensor q = random_f32({8, 4, 128, 64}, 5);
   const Tensor k = random_f32({8, 4, 128, 64}, 6);
   expect_same_for_thread_counts([&](Scope& s) { return matmul(s, q, k, {.transpose_b = true}); }, true);
-  // Broadcast batch dims, each product tiled as well.
+  // Broadcast batch dims: 6 products of 9M multiply-adds, split by batch.
   const Tensor a = random_f32({3, 1, 300, 100}, 7);
   const Tensor b = random_f32({2, 100, 300}, 8);
   expect_same_for_thread_counts([&](Scope& s) { return matmul(s, a, b); }, true);
   const Tensor at = random_f32({2, 100, 300}, 9);
   expect_same_for_thread_counts([&](Scope& s) { return matmul(s, at, b, {.transpose_a = true}); }, true);
+  // Two large products, fewer than two per thread: each split by the kernel.
+  const Tensor p = random_f32({2, 300, 200}, 14);
+  const Tensor r = random_f32({2, 200, 300}, 15);
+  expect_same_for_thread_counts([&](Scope& s) { return matmul(s, p, r); }, true);
   // Small batch: stays on the calling thread.
   const Tensor x = random_f32({2, 8, 16}, 10);
   const Tensor y = random_f32({2, 16, 4}, 11);
