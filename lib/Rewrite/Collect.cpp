@@ -470,7 +470,7 @@ public:
     std::string Callee = usr(Pattern);
     if (const auto *DRE = dyn_cast<DeclRefExpr>(CE->getCallee()->IgnoreImplicit()))
       CalleeRefs.insert(DRE);
-    if (info(Pattern).Entry && !Pattern->isMain()) {
+    if (bridged(Pattern)) {
       // It keeps its signature and starts from v1's current scope: from v1
       // code that is the caller's scope, as before; from migrated code it
       // would not be (the caller's scope is explicit now, or its own Store
@@ -680,14 +680,14 @@ public:
       const FunctionDecl *Pattern = pattern(FD);
       if (!isProject(Pattern->getLocation()))
         continue;
-      FunctionInfo &FI = info(Pattern);
-      if (FI.Entry && !Pattern->isMain()) {
+      if (bridged(Pattern)) {
         // Its signature stays, so a pointer to it stays valid; but code
         // that is migrated would call it outside the caller's scope.
         if (!Own.empty())
           report(DRE->getLocation(), entryUseMessage(Pattern), Own);
         continue;
       }
+      FunctionInfo &FI = info(Pattern);
       FI.AddressTaken = true;
       FI.AddressTakenWhere = where(DRE->getLocation());
     }
@@ -996,14 +996,21 @@ private:
     // main owns the store. Another entry point keeps its signature for
     // callers outside the project, which still use v1: it continues in
     // their current scope and default graph, as it did under v1.
-    std::string Text = FD->isMain() ? "varscope::Store " + storePlaceholder(USR) + ";\n" + Indent +
-                                          "varscope::Scope " + declPlaceholder(USR) + " = " +
-                                          storePlaceholder(USR) + ".root_scope();"
-                                    : bridge(USR);
+    std::string Text = FD->isMain() ? ownStore(USR, "", Indent) : bridge(USR);
     if (!addEdit(After, End, "\n" + Indent + Text + Tail, USR, {}, "root scope of " + FD->getQualifiedNameAsString()))
       return;
     R.Edits.back().EntryCreation = true;
   }
+
+  /// main's store (constructed with `Options`, e.g. "(opts)") and root scope.
+  static std::string ownStore(const std::string &USR, const std::string &Options, const std::string &Indent) {
+    return "varscope::Store " + storePlaceholder(USR) + Options + ";\n" + Indent + "varscope::Scope " +
+           declPlaceholder(USR) + " = " + storePlaceholder(USR) + ".root_scope();";
+  }
+
+  /// An entry point other than main: it keeps its signature and starts from
+  /// bridge().
+  bool bridged(const FunctionDecl *Pattern) { return info(Pattern).Entry && !Pattern->isMain(); }
 
   /// The first statement of a migrated entry point other than main.
   static std::string bridge(const std::string &USR) {
@@ -1105,7 +1112,7 @@ private:
       return;
     std::string Callee = usr(Pattern);
     CalleeRefs.insert(DRE);
-    if (info(Pattern).Entry && !Pattern->isMain()) {
+    if (bridged(Pattern)) {
       report(Arg->getBeginLoc(), entryUseMessage(Pattern), owner());
       return;
     }
@@ -1379,9 +1386,8 @@ private:
     const std::string &U = C.Owner;
     bool Added;
     if (C.Main) {
-      std::string Text = "varscope::Store " + storePlaceholder(U) + Options + ";\n" + indentFor(Block) +
-                         "varscope::Scope " + declPlaceholder(U) + " = " + storePlaceholder(U) + ".root_scope();";
-      Added = addEdit(CE->getBeginLoc(), Semi->getEndLoc(), Text, U, {}, "v1::" + N.str());
+      Added = addEdit(CE->getBeginLoc(), Semi->getEndLoc(), ownStore(U, Options, indentFor(Block)), U, {},
+                      "v1::" + N.str());
     } else if (isBridge(Index + 1 < Block->size() ? Block->body_begin()[Index + 1] : nullptr)) {
       Added = true; // migrated already
     } else {
