@@ -68,6 +68,15 @@ struct LstmState {
   Tensor h;
 };
 
+/// BasicLSTMCell's state update from the step's gates [batch, 4 * hidden]
+/// (i, j, f, o).
+inline void lstm_update(Scope& cell, const Tensor& gates, const Tensor& forget_bias, LstmState& state) {
+  const std::vector<Tensor> ijfo = split(cell, gates, 4, {.axis = 1});
+  const Tensor forget = sigmoid(cell, add(cell, ijfo[2], forget_bias));
+  state.c = add(cell, mul(cell, state.c, forget), mul(cell, sigmoid(cell, ijfo[0]), tanh(cell, ijfo[1])));
+  state.h = mul(cell, tanh(cell, state.c), sigmoid(cell, ijfo[3]));
+}
+
 /// x [seq, batch, input] -> the final (c, h), TF1 BasicLSTMCell unrolled
 /// (static_rnn): the cell's variables are fetched with get_variable at every
 /// step and shared over time through AUTO_REUSE.
@@ -83,10 +92,7 @@ inline LstmState lstm_forward(Scope& scope, const Tensor& x, const LstmConfig& c
     const Tensor bias = cell.get_variable("bias", {4 * config.hidden}, {.initializer = bias_initializer()});
     const Tensor xt = reshape(cell, step, {config.batch, config.input});
     const Tensor gates = bias_add(cell, matmul(cell, concat(cell, {xt, state.h}, 1), kernel), bias);
-    const std::vector<Tensor> ijfo = split(cell, gates, 4, {.axis = 1});
-    const Tensor forget = sigmoid(cell, add(cell, ijfo[2], forget_bias));
-    state.c = add(cell, mul(cell, state.c, forget), mul(cell, sigmoid(cell, ijfo[0]), tanh(cell, ijfo[1])));
-    state.h = mul(cell, tanh(cell, state.c), sigmoid(cell, ijfo[3]));
+    lstm_update(cell, gates, forget_bias, state);
   }
   return state;
 }
@@ -111,10 +117,7 @@ inline LstmState lstm_fused_forward(Scope& scope, const Tensor& x, const LstmCon
                   Tensor(DType::Float32, {config.batch, config.hidden})};
   for (const Tensor& step : steps) {
     const Tensor gates = add(cell, step, matmul(cell, state.h, rows[1]));
-    const std::vector<Tensor> ijfo = split(cell, gates, 4, {.axis = 1});
-    const Tensor forget = sigmoid(cell, add(cell, ijfo[2], forget_bias));
-    state.c = add(cell, mul(cell, state.c, forget), mul(cell, sigmoid(cell, ijfo[0]), tanh(cell, ijfo[1])));
-    state.h = mul(cell, tanh(cell, state.c), sigmoid(cell, ijfo[3]));
+    lstm_update(cell, gates, forget_bias, state);
   }
   return state;
 }
