@@ -1,11 +1,12 @@
 // ops/math.cpp - elementwise ops: broadcasting binary ops, bias_add and the
 // activations; large tensors split over the store's threads (parallel.h).
+// The float and double kernels are elementwise.h's (per instruction set for
+// float); the integer binary ops are evaluated here.
 #include <cmath>
 #include <type_traits>
 #include <vector>
 
-#include <unsupported/Eigen/SpecialFunctions>
-
+#include "ops/elementwise.h"
 #include "ops/op_util.h"
 #include "ops/parallel.h"
 
@@ -15,9 +16,9 @@ using namespace ops_internal;
 
 namespace {
 
-enum class BinaryOp { Add, Sub, Mul, Div, Maximum };
-
-/// out = lhs (op) rhs for Eigen array expressions of equal size.
+/// out = lhs (op) rhs for Eigen array expressions of equal size: the
+/// integer types (float and double take elementwise.h's kernels, the same
+/// expressions).
 template <BinaryOp K, class Out, class L, class R> void apply(Out&& out, const L& lhs, const R& rhs) {
   if constexpr (K == BinaryOp::Add) out = lhs + rhs;
   if constexpr (K == BinaryOp::Sub) out = lhs - rhs;
@@ -26,48 +27,65 @@ template <BinaryOp K, class Out, class L, class R> void apply(Out&& out, const L
   if constexpr (K == BinaryOp::Maximum) out = lhs.max(rhs);
 }
 
+/// out[0, len) = x (op) y, each operand an array or x[0] / y[0] repeated.
+template <class T, BinaryOp K>
+void binary_run(Operands operands, const T* x, const T* y, T* out, std::int64_t len) {
+  if constexpr (std::is_floating_point_v<T>) {
+    elementwise_fns<T>().binary[static_cast<int>(K)][static_cast<int>(operands)](x, y, out, len);
+  } else {
+    using Array = FlatArray<T>;
+    using ConstMap = Eigen::Map<const Array>;
+    ArrayMap<T> o(out, len);
+    switch (operands) {
+    case Operands::ArrayArray:
+      return apply<K>(o, ConstMap(x, len), ConstMap(y, len));
+    case Operands::ArrayScalar:
+      return apply<K>(o, ConstMap(x, len), Array::Constant(len, y[0]));
+    case Operands::ScalarArray:
+      return apply<K>(o, Array::Constant(len, x[0]), ConstMap(y, len));
+    case Operands::ScalarScalar:
+      return apply<K>(o, Array::Constant(len, x[0]), Array::Constant(len, y[0]));
+    }
+  }
+}
 
 /// out = x (op) y with broadcasting. Over the store's threads when large
 /// (parallel.h); every element is one IEEE operation on the same two
 /// inputs, so any split gives the same bits.
 template <class T, BinaryOp K>
 void binary_kernel(detail::ThreadPool* pool, const Tensor& x, const Tensor& y, Tensor& out) {
-  using Array = FlatArray<T>;
-  using ConstMap = Eigen::Map<const Array>;
   const T* xp = x.data<T>();
   const T* yp = y.data<T>();
   T* op = out.data<T>();
   const std::int64_t n = out.num_elements();
   if (x.num_elements() == n && y.num_elements() == n) {
     parallel_elements(pool, op, n, 1, [&](std::int64_t b, std::int64_t e) {
-      apply<K>(ArrayMap<T>(op + b, e - b), ConstMap(xp + b, e - b), ConstMap(yp + b, e - b));
+      binary_run<T, K>(Operands::ArrayArray, xp + b, yp + b, op + b, e - b);
     });
     return;
   }
   if (y.num_elements() == 1) {
     parallel_elements(pool, op, n, 1, [&](std::int64_t b, std::int64_t e) {
-      apply<K>(ArrayMap<T>(op + b, e - b), ConstMap(xp + b, e - b), Array::Constant(e - b, yp[0]));
+      binary_run<T, K>(Operands::ArrayScalar, xp + b, yp, op + b, e - b);
     });
     return;
   }
   if (x.num_elements() == 1) {
     parallel_elements(pool, op, n, 1, [&](std::int64_t b, std::int64_t e) {
-      apply<K>(ArrayMap<T>(op + b, e - b), Array::Constant(e - b, xp[0]), ConstMap(yp + b, e - b));
+      binary_run<T, K>(Operands::ScalarArray, xp, yp + b, op + b, e - b);
     });
     return;
   }
   const BroadcastPlan plan = plan_broadcast(out.shape(), x.shape(), y.shape());
   const bool x_inner = plan.x_strides.back() != 0;
   const bool y_inner = plan.y_strides.back() != 0;
+  const Operands operands = x_inner ? (y_inner ? Operands::ArrayArray : Operands::ArrayScalar)
+                                    : (y_inner ? Operands::ScalarArray : Operands::ScalarScalar);
   const std::int64_t inner = plan.dims.back();
   if (inner == 0 || n == 0) return;
   parallel_rows(pool, n / inner, inner, [&](std::int64_t begin, std::int64_t end) {
     for_each_run_in(plan, begin, end, [&](std::int64_t xo, std::int64_t yo, std::int64_t oo, std::int64_t len) {
-      ArrayMap<T> o(op + oo, len);
-      if (x_inner && y_inner) return apply<K>(o, ConstMap(xp + xo, len), ConstMap(yp + yo, len));
-      if (x_inner) return apply<K>(o, ConstMap(xp + xo, len), Array::Constant(len, yp[yo]));
-      if (y_inner) return apply<K>(o, Array::Constant(len, xp[xo]), ConstMap(yp + yo, len));
-      apply<K>(o, Array::Constant(len, xp[xo]), Array::Constant(len, yp[yo]));
+      binary_run<T, K>(operands, xp + xo, yp + yo, op + oo, len);
     });
   });
 }
@@ -87,36 +105,6 @@ Tensor binary_op(Scope& scope, const Tensor& x, const Tensor& y, const std::stri
       return out;
     });
   });
-}
-
-enum class UnaryOp { Relu, Relu6, Elu, Gelu, GeluTanh, Sigmoid, Tanh, Exp, Log, Sqrt, Square };
-
-/// out[i] = f(in[i]) for i in [0, n); `in` may be `out` (in place).
-template <class T, UnaryOp K> void unary_kernel(const T* src, T* dst, std::int64_t n) {
-  Eigen::Map<const FlatArray<T>> in(src, n);
-  Eigen::Map<FlatArray<T>> o(dst, n);
-  if constexpr (K == UnaryOp::Relu) o = in.max(T(0));
-  if constexpr (K == UnaryOp::Relu6) o = in.max(T(0)).min(T(6));
-  if constexpr (K == UnaryOp::Elu) o = (in < T(0)).select(in.exp() - T(1), in);
-  if constexpr (K == UnaryOp::Sigmoid) o = T(1) / (T(1) + (-in).exp());
-  if constexpr (K == UnaryOp::Tanh) o = in.tanh();
-  if constexpr (K == UnaryOp::Exp) o = in.exp();
-  if constexpr (K == UnaryOp::Log) o = in.log();
-  if constexpr (K == UnaryOp::Sqrt) o = in.sqrt();
-  if constexpr (K == UnaryOp::Square) o = in.square();
-  if constexpr (K == UnaryOp::GeluTanh) {
-    const T c = T(0.7978845608028654); // sqrt(2 / pi)
-    o = T(0.5) * in * (T(1) + (c * (in + T(0.044715) * in.cube())).tanh());
-  }
-  if constexpr (K == UnaryOp::Gelu && std::is_same_v<T, float>) {
-    // Eigen's vectorised erf (a rational approximation, within a couple of
-    // ulp of std::erf): 3x faster than a scalar std::erf loop.
-    o = T(0.5) * in * (T(1) + (in * T(M_SQRT1_2)).erf());
-  }
-  if constexpr (K == UnaryOp::Gelu && !std::is_same_v<T, float>) {
-    // Eigen has no vectorised erf for double.
-    for (std::int64_t i = 0; i < n; ++i) dst[i] = T(0.5) * src[i] * (T(1) + std::erf(src[i] * T(M_SQRT1_2)));
-  }
 }
 
 /// Cost units per element (parallel.h) of a unary op: about its time per
@@ -139,10 +127,11 @@ Tensor unary_op(Scope& scope, const Tensor& x, const std::string& name, std::str
       Tensor out = output_reusing(expiring, x.dtype(), x.shape());
       const T* src = x.data<T>();
       T* dst = out.data<T>();
+      const auto unary = elementwise_fns<T>().unary[static_cast<int>(K)];
       // Split only where dst is aligned (parallel.h): exp, tanh and erf
       // give other bits on Eigen's scalar path than on its packet path.
       parallel_elements(intra_op_pool(scope), dst, x.num_elements(), unary_cost<K>(),
-                        [&](std::int64_t b, std::int64_t e) { unary_kernel<T, K>(src + b, dst + b, e - b); });
+                        [&](std::int64_t b, std::int64_t e) { unary(src + b, dst + b, e - b); });
       return out;
     });
   });

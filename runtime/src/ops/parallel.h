@@ -10,7 +10,9 @@
 //     until the destination is aligned and after the last whole packet, and
 //     scalar exp/tanh/erf differ from the packet versions in the last bit.
 //     Splitting where the destination is 64-byte aligned keeps every element
-//     on the path (scalar head, packet or scalar tail) it takes unsplit.
+//     on the path (scalar head, packet or scalar tail) it takes unsplit, for
+//     the 16-, 32- and 64-byte packets of the SSE2, AVX2 and AVX-512 kernels
+//     alike (elementwise.h): 64 is a multiple of each packet's alignment.
 // So the one-thread path just runs the whole range, exactly as before.
 #pragma once
 

@@ -2,7 +2,10 @@
 // every parallel op gives bit-identical results with 1, 2 and 3 threads, on
 // shapes above and below the thresholds (runtime/src/ops/parallel.h,
 // gemm_run.h; the GEMM kernels themselves in gemm_driver_test.cpp), in place
-// and out of place.
+// and out of place. The float elementwise, softmax and layer_norm ops run the
+// active instruction set's kernels (elementwise.h: 32-byte packets on an AVX2
+// machine, 64-byte with AVX-512); elementwise_isa_test.cpp also splits every
+// table the CPU runs at unaligned destinations.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -12,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "ops/elementwise.h"
 #include "ops/gemm.h"
 #include "ops/gemm_run.h"
 #include "ops_test_util.h"
@@ -141,6 +145,8 @@ TEST(ParallelOpsTest, IntegerMatMulIsExactForAnyThreadCount) {
 }
 
 TEST(ParallelOpsTest, ElementwiseOpsAreBitIdenticalForAnyThreadCount) {
+  SCOPED_TRACE(std::string("elementwise kernels: ") +
+               std::string(ops_internal::isa_name(ops_internal::elementwise_kernels().isa)));
   // An odd element count, so the last block ends off a packet boundary.
   for (const std::vector<std::int64_t>& dims : std::vector<std::vector<std::int64_t>>{{1024, 1024}, {3, 100001}}) {
     SCOPED_TRACE(Shape(dims).to_string());
@@ -150,6 +156,8 @@ TEST(ParallelOpsTest, ElementwiseOpsAreBitIdenticalForAnyThreadCount) {
     expect_same_for_thread_counts([&](Scope& s) { return tanh(s, x); }, true);
     expect_same_for_thread_counts([&](Scope& s) { return exp(s, x); }, true);
     expect_same_for_thread_counts([&](Scope& s) { return relu(s, x); }, true);
+    expect_same_for_thread_counts([&](Scope& s) { return sigmoid(s, x); }, true);
+    expect_same_for_thread_counts([&](Scope& s) { return elu(s, x); }, true);
     // In place on an expiring input (output_reusing).
     expect_same_for_thread_counts([&](Scope& s) { return gelu(s, Tensor(x.clone())); }, true);
     expect_same_for_thread_counts([&](Scope& s) { return sigmoid(s, Tensor(x.clone())); }, true);
@@ -189,6 +197,8 @@ TEST(ParallelOpsTest, BiasAddIsBitIdenticalForAnyThreadCount) {
 }
 
 TEST(ParallelOpsTest, SoftmaxAndLayerNormAreBitIdenticalForAnyThreadCount) {
+  SCOPED_TRACE(std::string("elementwise kernels: ") +
+               std::string(ops_internal::isa_name(ops_internal::elementwise_kernels().isa)));
   const Tensor logits = random_f32({8, 4, 128, 128}, 28);
   expect_same_for_thread_counts([&](Scope& s) { return softmax(s, logits); }, true);
   expect_same_for_thread_counts([&](Scope& s) { return log_softmax(s, logits); }, true);
