@@ -24,9 +24,13 @@ fi
 if [ "$which" = all ] || [ "$which" = tsan ]; then
   echo "== ThreadSanitizer: threading tests =="
   cmake -S . -B build-tsan "${common[@]}" -DVARSCOPE_SANITIZE=thread >/dev/null
-  cmake --build build-tsan -j "$JOBS" --target runtime_tests
+  cmake --build build-tsan -j "$JOBS" --target runtime_tests ops_tests
   TSAN_OPTIONS=halt_on_error=1 build-tsan/test/runtime_tests --gtest_brief=1 \
     --gtest_filter='*Thread*:*Concurrent*:*Context*' \
+    || { echo "sanitizers: TSan run failed"; exit 1; }
+  # The ops' thread pool and the kept GEMM packings shared between threads.
+  TSAN_OPTIONS=halt_on_error=1 build-tsan/test/unit/ops/ops_tests --gtest_brief=1 \
+    --gtest_filter='GemmPackCacheTest.*:ParallelOpsTest.*' \
     || { echo "sanitizers: TSan run failed"; exit 1; }
   echo "sanitizers: TSan run passed"
 fi

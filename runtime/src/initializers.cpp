@@ -54,6 +54,7 @@
 #include <cmath>
 #include <limits>
 
+#include "buffer_state.h"
 #include "philox.h"
 #include "varscope/errors.h"
 
@@ -168,6 +169,7 @@ void rejectString(DType dtype, const std::string& description) {
 /// gen(g), computed in double and converted.
 template <class Gen> Tensor generate(const Shape& shape, DType dtype, const InitContext& ctx, Gen&& gen) {
   Tensor values(DType::Float64, shape);
+  detail::mark_op_owned(values); // operator() seals it (buffer_state.h)
   double* out = values.data<double>();
   forEachGlobalIndex(shape, ctx, [&](std::int64_t local, std::uint64_t global) { out[local] = gen(global); });
   if (dtype == DType::Float64) return values;
@@ -354,6 +356,9 @@ Tensor Initializer::operator()(const Shape& shape, DType dtype, const InitContex
     throw ValueError("Initializer " + description_ + " returned a tensor of shape " + result.shape().to_string() +
                      " and dtype " + std::string(dtype_name(result.dtype())) + ", but shape " + shape.to_string() +
                      " and dtype " + std::string(dtype_name(dtype)) + " were requested");
+  // A built-in initializer's fresh result (generate) is written: seal it, so
+  // the variable's value may have derived data kept (buffer_state.h).
+  detail::seal_op_owned(result);
   return result;
 }
 

@@ -2,9 +2,12 @@
 
 #include "varscope/tensor.h"
 
+#include "buffer_state.h"
+
 #include <Eigen/Core>
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <charconv>
 #include <cmath>
@@ -148,8 +151,9 @@ thread_local bool BlockCache::closed_ = false;
 /// destroyed with the buffer; every other dtype is zero-filled unless
 /// `zero_fill` is false.
 ///
-/// Thread-safety: immutable after construction apart from the element bytes;
-/// the owning Ref's count is atomic.
+/// Thread-safety: immutable after construction apart from the element bytes,
+/// the atomic access state and attachment (buffer_state.h); the owning Ref's
+/// count is atomic.
 struct TensorBuffer : RefCounted {
   static constexpr std::size_t kAlignment = 64;
   /// Buffers with fewer data bytes than this are laid out right after the
@@ -177,7 +181,7 @@ struct TensorBuffer : RefCounted {
     if (block >= BlockCache::kMediumMinBytes)
       if (BlockCache* cache = BlockCache::get()) memory = cache->take(block);
     if (memory == nullptr) memory = ::operator new(block);
-    auto* buffer = new (memory) TensorBuffer(dtype, count, bytes, small, name_slot);
+    auto* buffer = new (memory) TensorBuffer(dtype, count, small, name_slot);
     if (name_slot) new (buffer->name_slot()) std::string();
     const auto address = reinterpret_cast<std::uintptr_t>(memory) + (small ? offset : sizeof(TensorBuffer));
     buffer->data = reinterpret_cast<void*>(small ? address : (address + kAlignment - 1) & ~(kAlignment - 1));
@@ -191,6 +195,7 @@ struct TensorBuffer : RefCounted {
   }
 
   ~TensorBuffer() override {
+    delete attachment.load(std::memory_order_acquire);
     if (has_name_slot_) name_slot()->~basic_string();
     if (dtype == DType::String) {
       auto* strings = static_cast<std::string*>(data);
@@ -213,26 +218,34 @@ struct TensorBuffer : RefCounted {
 
   /// Bytes of the block holding the header and the elements.
   std::size_t block_size() const {
-    return header_bytes(small_) + (has_name_slot_ ? name_slot_offset(bytes) + sizeof(std::string) : bytes);
+    return header_bytes(small_) + (has_name_slot_ ? name_slot_offset(bytes()) + sizeof(std::string) : bytes());
   }
 
   /// The name slot (see create), or null.
   std::string* name_slot() {
     if (!has_name_slot_) return nullptr;
     return std::launder(
-        reinterpret_cast<std::string*>(reinterpret_cast<char*>(this) + header_bytes(small_) + name_slot_offset(bytes)));
+        reinterpret_cast<std::string*>(reinterpret_cast<char*>(this) + header_bytes(small_) + name_slot_offset(bytes())));
   }
 
+  /// Bytes of element data.
+  std::size_t bytes() const { return static_cast<std::size_t>(count) * dtype_size(dtype); }
+
+  /// buffer_state.h: Sealed, OpOwned or Exposed, and the derived data kept
+  /// while Sealed (in the room `bytes` took before: the header stays 48
+  /// bytes, so a million tiny variables stay small).
+  enum Access : std::uint8_t { kSealed, kOpOwned, kExposed };
   DType dtype;
   bool small_;
   bool has_name_slot_;
+  std::atomic<std::uint8_t> access{kSealed};
   std::int64_t count;
-  std::size_t bytes;
+  std::atomic<BufferAttachment*> attachment{nullptr};
   void* data = nullptr;
 
 private:
-  TensorBuffer(DType dtype, std::int64_t count, std::size_t bytes, bool small, bool name_slot)
-      : dtype(dtype), small_(small), has_name_slot_(name_slot), count(count), bytes(bytes) {}
+  TensorBuffer(DType dtype, std::int64_t count, bool small, bool name_slot)
+      : dtype(dtype), small_(small), has_name_slot_(name_slot), count(count) {}
   /// Offset of the name slot from the elements' earliest possible start
   /// (header_bytes): past every element, aligned for std::string.
   static constexpr std::size_t name_slot_offset(std::size_t bytes) {
@@ -250,6 +263,41 @@ struct TensorName : RefCounted {
   explicit TensorName(std::string n) : name(std::move(n)) {}
   std::string name;
 };
+
+//===----------------------------------------------------------------------===//
+// Buffer states (buffer_state.h)
+//===----------------------------------------------------------------------===//
+
+struct TensorAccess {
+  static TensorBuffer* buffer(const Tensor& t) { return t.buffer_.get(); }
+};
+
+BufferAttachment* sealed_attachment(const Tensor& t, BufferAttachment* (*make)()) {
+  TensorBuffer* buffer = TensorAccess::buffer(t);
+  if (buffer == nullptr || buffer->access.load(std::memory_order_relaxed) != TensorBuffer::kSealed) return nullptr;
+  if (BufferAttachment* existing = buffer->attachment.load(std::memory_order_acquire)) return existing;
+  BufferAttachment* made = make();
+  BufferAttachment* expected = nullptr;
+  if (buffer->attachment.compare_exchange_strong(expected, made, std::memory_order_acq_rel)) return made;
+  delete made; // another thread attached one first
+  return expected;
+}
+
+bool is_sealed(const Tensor& t) {
+  const TensorBuffer* buffer = TensorAccess::buffer(t);
+  return buffer != nullptr && buffer->access.load(std::memory_order_relaxed) == TensorBuffer::kSealed;
+}
+
+void mark_op_owned(Tensor& t) {
+  if (TensorBuffer* buffer = TensorAccess::buffer(t)) buffer->access.store(TensorBuffer::kOpOwned, std::memory_order_relaxed);
+}
+
+void seal_op_owned(const Tensor& t) {
+  TensorBuffer* buffer = TensorAccess::buffer(t);
+  if (buffer == nullptr) return;
+  std::uint8_t expected = TensorBuffer::kOpOwned;
+  buffer->access.compare_exchange_strong(expected, TensorBuffer::kSealed, std::memory_order_relaxed);
+}
 
 } // namespace detail
 
@@ -452,9 +500,18 @@ void Tensor::set_name(std::string name) {
   if (!name.empty()) name_ = detail::make_ref<detail::TensorName>(std::move(name));
 }
 
-std::size_t Tensor::nbytes() const { return buffer_ ? buffer_->bytes : 0; }
+std::size_t Tensor::nbytes() const { return buffer_ ? buffer_->bytes() : 0; }
 
-void* Tensor::raw_data() { return buffer_ ? buffer_->data : nullptr; }
+void* Tensor::raw_data() {
+  if (!buffer_) return nullptr;
+  detail::TensorBuffer& buffer = *buffer_;
+  // A writable pointer: the buffer may change from now on (buffer_state.h).
+  if (buffer.access.load(std::memory_order_relaxed) == detail::TensorBuffer::kSealed) {
+    buffer.access.store(detail::TensorBuffer::kExposed, std::memory_order_relaxed);
+    if (detail::BufferAttachment* attachment = buffer.attachment.load(std::memory_order_acquire)) attachment->clear();
+  }
+  return buffer.data;
+}
 
 const void* Tensor::raw_data() const { return buffer_ ? buffer_->data : nullptr; }
 
@@ -488,11 +545,13 @@ Tensor Tensor::clone() const {
   Tensor copy(dtype_, shape_);
   copy.name_ = name_;
   if (name_in_buffer_ && !name_) copy.name_ = detail::make_ref<detail::TensorName>(name());
+  // Written through the buffer, not raw_data(): the copy is new, so it
+  // stays Sealed (buffer_state.h).
   if (dtype_ == DType::String) {
-    std::copy_n(data<std::string>(), num_elements_, copy.data<std::string>());
+    std::copy_n(data<std::string>(), num_elements_, static_cast<std::string*>(copy.buffer_->data));
     return copy;
   }
-  std::memcpy(copy.raw_data(), raw_data(), nbytes());
+  std::memcpy(copy.buffer_->data, raw_data(), nbytes());
   return copy;
 }
 
@@ -504,7 +563,7 @@ Tensor Tensor::cast(DType dtype) const {
   if (dtype == dtype_) return clone();
   Tensor out(dtype, shape_);
   const void* in = raw_data();
-  void* dst = out.raw_data();
+  void* dst = out.buffer_->data; // new: stays Sealed, as in clone()
   // float32 -> 16-bit goes straight from float, so it rounds exactly once.
   if (dtype_ == DType::Float32 && (dtype == DType::Float16 || dtype == DType::BFloat16)) {
     const float* src = static_cast<const float*>(in);

@@ -17,6 +17,7 @@ namespace varscope {
 namespace detail {
 struct TensorBuffer; // aligned storage; defined in runtime/src/tensor.cpp
 struct TensorName;   // an op output's name, shared by copies
+struct TensorAccess; // the runtime's access to the buffer (runtime/src/buffer_state.h)
 } // namespace detail
 
 /// A dense row-major array with a dtype, a fully defined shape and a
@@ -31,6 +32,14 @@ struct TensorName;   // an op output's name, shared by copies
 ///
 /// Thread-safety: distinct Tensors may be used from different threads; a
 /// buffer shared by copies must not be written while another thread reads it.
+///
+/// Writable pointers: elements change only through the pointers that the
+/// non-const raw_data(), data<T>() and values<T>() return. Until one of
+/// them is called on a buffer, the runtime may keep data derived from its
+/// elements (matmul keeps its weight operand packed for the GEMM kernel);
+/// the first call drops that data for good, so writes through such a
+/// pointer, whenever they happen, are always seen by later ops. Read
+/// through a const Tensor (or the const overloads) to keep that speed.
 class Tensor {
 public:
   /// An undefined tensor (defined() is false).
@@ -134,6 +143,7 @@ public:
   std::string debug_string(int max_values = 6) const;
 
 private:
+  friend struct detail::TensorAccess;
   void check_type(DType requested) const {
     if (requested != dtype_) type_mismatch(requested);
   }

@@ -23,6 +23,7 @@
 // benchmarks) can ask which kernel is active without instantiating Eigen.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -54,10 +55,34 @@ using GemmFn = void (*)(const T* a, std::int64_t lda, const T* b, std::int64_t l
                         std::int64_t m, std::int64_t k, std::int64_t n, bool ta, bool tb,
                         const GemmParallel* parallel);
 
+/// A packed copy of op(B) that the caller keeps between products (matmul's
+/// weights, ops/gemm_pack_cache.h), offered to the kernel. The kernel packs
+/// op(B) in blocks fixed by the shape (kc deep, mc wide); when it packs all
+/// of it before or while multiplying, it asks acquire() for room of `bytes`
+/// (64-byte aligned) for that blocking: null means pack as usual; else
+/// *filled tells whether the room holds the packing already (read it, skip
+/// packing) or not (pack into it, then call filled()). Plain function
+/// pointers, so the kernels call no varscope code built for another
+/// instruction set.
+struct GemmPackedB {
+  void* context;
+  void* (*acquire)(void* context, std::int64_t kc, std::int64_t mc, std::size_t bytes, bool* filled);
+  void (*filled)(void* context);
+};
+
+/// GemmFn with a packed op(B) offered (null: none).
+template <class T>
+using GemmPackedFn = void (*)(const T* a, std::int64_t lda, const T* b, std::int64_t ldb, T* c, std::int64_t ldc,
+                              std::int64_t m, std::int64_t k, std::int64_t n, bool ta, bool tb,
+                              const GemmParallel* parallel, const GemmPackedB* packed_b);
+
 struct GemmKernels {
   Isa isa;
   GemmFn<float> f32;
   GemmFn<double> f64;
+  /// The same kernels with a kept packing of op(B) (the same bits).
+  GemmPackedFn<float> f32_packed;
+  GemmPackedFn<double> f64_packed;
   /// Eigen's own product, `C.noalias() = op(A) * op(B)` on maps of the same
   /// buffers, built for the same instruction set (`parallel` is ignored):
   /// what f32 / f64 must equal bit for bit, for tests.

@@ -69,4 +69,15 @@ void run_gemms(detail::ThreadPool* pool, GemmFn<T> kernel, std::int64_t count, s
   for (std::int64_t i = 0; i < count; ++i) call(i, &parallel);
 }
 
+/// One GEMM through a kernel offered a kept packing of op(B) (gemm.h,
+/// GemmPackedB; null: none), split over `pool` as run_gemms splits a single
+/// GEMM.
+template <class T>
+void run_gemm_packed(detail::ThreadPool* pool, GemmPackedFn<T> kernel, const GemmArgs<T>& g,
+                     const GemmPackedB* packed_b) {
+  const bool threaded = pool != nullptr && pool->num_threads() > 1 && g.m * g.k * g.n >= kParallelGemmMinMacs;
+  const GemmParallel parallel = threaded ? gemm_parallel(*pool) : GemmParallel{};
+  kernel(g.a, g.lda, g.b, g.ldb, g.c, g.ldc, g.m, g.k, g.n, g.ta, g.tb, threaded ? &parallel : nullptr, packed_b);
+}
+
 } // namespace varscope::ops_internal

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ops/gemm.h"
+#include "ops/gemm_pack_cache.h"
 #include "ops/gemm_run.h"
 #include "ops/op_util.h"
 #include "ops/parallel.h"
@@ -79,6 +80,15 @@ template <class T> GemmFn<T> gemm_kernel() {
     return &eigen_gemm<T>;
 }
 
+/// The float / double kernel for the CPU's instruction set, with a kept
+/// packing of op(B).
+template <class T> GemmPackedFn<T> packed_gemm_kernel() {
+  if constexpr (std::is_same_v<T, float>)
+    return gemm_kernels().f32_packed;
+  else
+    return gemm_kernels().f64_packed;
+}
+
 Tensor matmul_2d(OpInfo& op, detail::ThreadPool* pool, const Tensor& a, const Tensor& b,
                  const MatMulOptions& options) {
   check_same_dtype(op, "a", a, "b", b);
@@ -94,6 +104,14 @@ Tensor matmul_2d(OpInfo& op, detail::ThreadPool* pool, const Tensor& a, const Te
     Tensor out = make_output(a.dtype(), {m, n});
     const GemmArgs<T> g{a.data<T>(), options.transpose_a ? m : k, b.data<T>(), options.transpose_b ? k : n,
                         out.data<T>(), n, m, k, n, options.transpose_a, options.transpose_b};
+    if constexpr (std::is_floating_point_v<T>) {
+      // b is usually a weight: the kernel may keep it packed with its
+      // buffer (gemm_pack_cache.h).
+      const GemmPackedFn<T> kernel = packed_gemm_kernel<T>();
+      const GemmPackRequest request(b, reinterpret_cast<const void*>(kernel), sizeof(T), g.ldb, k, n, g.tb);
+      run_gemm_packed<T>(pool, kernel, g, request.packed_b());
+      return out;
+    }
     run_gemms<T>(pool, gemm_kernel<T>(), 1, m, k, n, [&](std::int64_t) { return g; });
     return out;
   });

@@ -23,6 +23,8 @@
 #include "varscope/store.h"
 #include "varscope/tensor.h"
 
+#include "buffer_state.h"
+
 namespace varscope::ops_internal {
 
 /// The shapes of an op's inputs, for its error messages and its trace
@@ -148,11 +150,15 @@ auto run_op(Scope& scope, std::string_view requested, std::string_view default_n
   const auto start = tracing ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
   auto result = kernel(op);
   const auto duration = tracing ? std::chrono::steady_clock::now() - start : std::chrono::nanoseconds{0};
+  // The kernel has written its outputs: from here on only the caller can
+  // hold pointers into them (buffer_state.h).
   if constexpr (std::is_same_v<decltype(result), Tensor>) {
+    detail::seal_op_owned(result);
     if (tracing) record(scope, op, result.shape(), std::chrono::duration_cast<std::chrono::nanoseconds>(duration));
     result.set_name(std::move(op.name) + ":0"); // appends in place
   } else {
     static_assert(std::is_same_v<decltype(result), std::vector<Tensor>>, "a kernel returns Tensor(s)");
+    for (const Tensor& t : result) detail::seal_op_owned(t);
     for (std::size_t i = 0; i < result.size(); ++i) result[i].set_name(op.name + ":" + std::to_string(i));
     if (tracing)
       record(scope, op, result.empty() ? Shape{} : result.front().shape(),
@@ -308,7 +314,9 @@ template <class F> void for_each_run(const BroadcastPlan& plan, F&& f) {
 /// uninitialised (strings excepted), because every kernel writes its whole
 /// output. Zero-filling it first cost a full extra pass over the memory.
 inline Tensor make_output(DType dtype, std::vector<std::int64_t> dims) {
-  return Tensor::uninitialized(dtype, Shape(std::move(dims)));
+  Tensor out = Tensor::uninitialized(dtype, Shape(std::move(dims)));
+  detail::mark_op_owned(out); // the kernel writes it; run_op seals it (buffer_state.h)
+  return out;
 }
 
 /// The output of an elementwise op given `expiring`, an input the caller

@@ -22,6 +22,7 @@ namespace {
 
 using ops_internal::GemmKernels;
 using ops_internal::GemmParallel;
+using ops_internal::GemmPackedB;
 using ops_internal::Isa;
 
 struct Shape3 {
@@ -77,9 +78,8 @@ template <class T> struct Aligned {
 
 /// c (with its padding) after `fn` on the case; c starts as junk that the
 /// kernel must overwrite, the padding must stay.
-template <class T>
-std::vector<T> run(ops_internal::GemmFn<T> fn, const Shape3& s, bool ta, bool tb, std::int64_t pad,
-                   const GemmParallel* parallel) {
+template <class T, class Fn>
+std::vector<T> run(const Fn& fn, const Shape3& s, bool ta, bool tb, std::int64_t pad, const GemmParallel* parallel) {
   const std::int64_t a_rows = ta ? s.k : s.m, a_cols = ta ? s.m : s.k;
   const std::int64_t b_rows = tb ? s.n : s.k, b_cols = tb ? s.k : s.n;
   const Operands ld{a_cols + pad, b_cols + pad, s.n + pad};
@@ -136,6 +136,90 @@ TEST(GemmDriverTest, Avx2Float) { check_isa<float>(Isa::Avx2); }
 TEST(GemmDriverTest, Avx2Double) { check_isa<double>(Isa::Avx2); }
 TEST(GemmDriverTest, Avx512Float) { check_isa<float>(Isa::Avx512); }
 TEST(GemmDriverTest, Avx512Double) { check_isa<double>(Isa::Avx512); }
+
+/// A caller-kept packing of op(B) (gemm.h, GemmPackedB) for one product's
+/// operands: room on the first acquire, filled by the kernel, read after.
+template <class T> struct KeptPacking {
+  std::vector<unsigned char> storage;
+  void* room = nullptr;
+  bool is_filled = false;
+  int acquired = 0, fills = 0;
+  std::int64_t kc = -1, mc = -1;
+  GemmPackedB ref{this, &KeptPacking::acquire, &KeptPacking::filled};
+
+  static void* acquire(void* context, std::int64_t kc, std::int64_t mc, std::size_t bytes, bool* filled) {
+    auto* self = static_cast<KeptPacking*>(context);
+    ++self->acquired;
+    if (self->room == nullptr) {
+      self->storage.assign(bytes + 64, 0xAB); // junk the kernel must overwrite
+      const auto address = reinterpret_cast<std::uintptr_t>(self->storage.data());
+      self->room = self->storage.data() + (64 - address % 64) % 64;
+      self->kc = kc;
+      self->mc = mc;
+    }
+    // The blocking is a function of the shape only.
+    EXPECT_EQ(kc, self->kc);
+    EXPECT_EQ(mc, self->mc);
+    *filled = self->is_filled;
+    return self->room;
+  }
+  static void filled(void* context) {
+    auto* self = static_cast<KeptPacking*>(context);
+    ++self->fills;
+    self->is_filled = true;
+  }
+};
+
+template <class T> void check_kept_packing(Isa isa) {
+  const GemmKernels* kernels = ops_internal::gemm_kernels_for(isa);
+  if (kernels == nullptr) GTEST_SKIP() << ops_internal::isa_name(isa) << " kernels not compiled or not supported";
+  ops_internal::GemmPackedFn<T> packed;
+  ops_internal::GemmFn<T> eigen;
+  if constexpr (std::is_same_v<T, float>) {
+    packed = kernels->f32_packed;
+    eigen = kernels->eigen_f32;
+  } else {
+    packed = kernels->f64_packed;
+    eigen = kernels->eigen_f64;
+  }
+  detail::ThreadPool pool2(2), pool3(3);
+  const GemmParallel parallel2 = ops_internal::gemm_parallel(pool2);
+  const GemmParallel parallel3 = ops_internal::gemm_parallel(pool3);
+  const GemmParallel* const parallels[] = {nullptr, &parallel2, &parallel3};
+  int index = 0, kept_shapes = 0;
+  for (const Shape3& s : shapes()) {
+    for (int t = 0; t < 4; ++t, ++index) {
+      const bool ta = (t & 1) != 0, tb = (t & 2) != 0;
+      const std::int64_t pad = index % 2 == 0 ? 0 : 3;
+      SCOPED_TRACE(std::to_string(s.m) + " x " + std::to_string(s.k) + " x " + std::to_string(s.n) +
+                   (ta ? " ta" : "") + (tb ? " tb" : "") + " pad " + std::to_string(pad));
+      const std::vector<T> expected = run<T>(eigen, s, ta, tb, pad, nullptr);
+      // Filled on 1, 2 or 3 threads, then read on each: the same bits.
+      for (const GemmParallel* fill_on : parallels) {
+        KeptPacking<T> kept;
+        const auto with_kept = [&](const T* a, std::int64_t lda, const T* b, std::int64_t ldb, T* c, std::int64_t ldc,
+                                   std::int64_t m, std::int64_t k, std::int64_t n, bool ta_, bool tb_,
+                                   const GemmParallel* parallel) {
+          packed(a, lda, b, ldb, c, ldc, m, k, n, ta_, tb_, parallel, &kept.ref);
+        };
+        EXPECT_TRUE(same_bits(run<T>(with_kept, s, ta, tb, pad, fill_on), expected)) << "filling differs";
+        for (const GemmParallel* read_on : parallels)
+          EXPECT_TRUE(same_bits(run<T>(with_kept, s, ta, tb, pad, read_on), expected)) << "reading differs";
+        // Filled once, by the first product, when it was asked for at all.
+        EXPECT_EQ(kept.fills, kept.acquired > 0 ? 1 : 0);
+        if (fill_on == nullptr && kept.acquired > 0) ++kept_shapes;
+      }
+    }
+  }
+  // Every product the driver runs (all but the tiny, vector and empty
+  // ones: 19 of the 29 shapes) kept its packing.
+  EXPECT_EQ(kept_shapes, 19 * 4);
+}
+
+TEST(GemmDriverTest, KeptPackingSse2Float) { check_kept_packing<float>(Isa::Sse2); }
+TEST(GemmDriverTest, KeptPackingAvx2Float) { check_kept_packing<float>(Isa::Avx2); }
+TEST(GemmDriverTest, KeptPackingAvx2Double) { check_kept_packing<double>(Isa::Avx2); }
+TEST(GemmDriverTest, KeptPackingAvx512Float) { check_kept_packing<float>(Isa::Avx512); }
 
 TEST(GemmDriverTest, ZeroDepthGivesZerosWithThreads) {
   // k == 0 overwrites c (it starts as 12345) and leaves the padding.
