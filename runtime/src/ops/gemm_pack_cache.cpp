@@ -3,6 +3,8 @@
 #include "ops/gemm_pack_cache.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <string_view>
 #include <mutex>
 #include <new>
 #include <vector>
@@ -88,9 +90,17 @@ private:
   std::vector<Entry> entries_;
 };
 
+bool keep_gemm_packings() {
+  static const bool keep = [] {
+    const char* value = std::getenv("VARSCOPE_KEEP_PACKED");
+    return value == nullptr || std::string_view(value) != "0";
+  }();
+  return keep;
+}
+
 GemmPackRequest::GemmPackRequest(const Tensor& b, const void* kernel, std::size_t element_size, std::int64_t ldb,
                                  std::int64_t k, std::int64_t n, bool tb) {
-  if (k * n < kMinKeptPackElements) return;
+  if (k * n < kMinKeptPackElements || !keep_gemm_packings()) return;
   cache_ = static_cast<GemmPackCache*>(detail::sealed_attachment(b, &GemmPackCache::make));
   if (cache_ == nullptr) return;
   key_ = Key{kernel, element_size, ldb, k, n, 0, 0, tb};

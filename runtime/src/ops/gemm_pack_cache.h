@@ -14,7 +14,8 @@
 // A copy is made on the second product that would use it, not the first,
 // so that activations multiplied once (attention's keys) cost nothing but a
 // lookup. It lives as long as the buffer (a variable's: as long as the
-// store), so a weight used this way takes twice its memory. The bits are
+// store), so a weight used this way takes twice its memory
+// (VARSCOPE_KEEP_PACKED=0 turns it off). The bits are
 // the same with or without it: the kernel reads the same packed values it
 // would have packed.
 #pragma once
@@ -29,6 +30,11 @@
 namespace varscope::ops_internal {
 
 class GemmPackCache; // the packings kept with one buffer (gemm_pack_cache.cpp)
+
+/// Whether packings are kept at all: yes unless the environment sets
+/// VARSCOPE_KEEP_PACKED=0 (read once, at the first call), for programs that
+/// cannot spare the memory or to time the kernels as they pack afresh.
+bool keep_gemm_packings();
 
 /// Products whose op(B) has fewer elements than this keep no packing: a
 /// small weight packs in a few microseconds, less than the lookup saves.

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <thread>
@@ -116,6 +117,25 @@ TEST(GemmPackCacheTest, TransposedAndDoubleWeights) {
   const Tensor expected_d = fresh_product(root, xd, wd);
   for (int i = 0; i < 3; ++i) EXPECT_TRUE(same_bits(matmul(root, xd, wd), expected_d));
   EXPECT_EQ(kept_gemm_packings(wd), 1u);
+}
+
+TEST(GemmPackCacheTest, KeptUnlessTheEnvironmentSaysNo) {
+  // The choice is made once per process: a fresh one (the threadsafe style
+  // re-executes this test binary up to here) with VARSCOPE_KEEP_PACKED=0
+  // set first.
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        setenv("VARSCOPE_KEEP_PACKED", "0", 1);
+        Store store;
+        Scope root = store.root_scope();
+        const Tensor x = sealed_random({32, 256}, 21);
+        const Tensor w = sealed_random({256, 512}, 22);
+        for (int i = 0; i < 3; ++i) (void)matmul(root, x, w);
+        std::exit(!ops_internal::keep_gemm_packings() && kept_gemm_packings(w) == 0 ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "");
+  if (std::getenv("VARSCOPE_KEEP_PACKED") == nullptr) EXPECT_TRUE(ops_internal::keep_gemm_packings());
 }
 
 TEST(GemmPackCacheTest, SmallWeightsKeepNothing) {
