@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "ops/gemm.h"
+#include "ops/gemm_pack_cache.h"
 #include "ops/gemm_run.h"
 #include "ops/op_util.h"
 #include "ops/parallel.h"
@@ -71,15 +72,17 @@ void conv2d_kernel(detail::ThreadPool* pool, const Tensor& input, const Tensor& 
   const T* in = input.data<T>();
   T* o = out.data<T>();
   // out[rows, co] = patches[rows, k] * filter[k, co] (gemm.h), over the
-  // store's threads when large (gemm_run.h).
-  GemmFn<T> kernel;
+  // store's threads when large (gemm_run.h), the filter kept packed between
+  // blocks and calls like a matmul weight (gemm_pack_cache.h).
+  GemmPackedFn<T> kernel;
   if constexpr (std::is_same_v<T, float>)
-    kernel = gemm_kernels().f32;
+    kernel = gemm_kernels().f32_packed;
   else
-    kernel = gemm_kernels().f64;
+    kernel = gemm_kernels().f64_packed;
+  const GemmPackRequest request(filter, reinterpret_cast<const void*>(kernel), sizeof(T), co, k, co, false);
   const auto product = [&](const T* patches, std::int64_t rows, T* dst) {
     const GemmArgs<T> g{patches, k, f, co, dst, co, rows, k, co, false, false};
-    run_gemms<T>(pool, kernel, 1, rows, k, co, [&](std::int64_t) { return g; });
+    run_gemm_packed<T>(pool, kernel, g, request.packed_b());
   };
   if (kh == 1 && kw == 1 && sh == 1 && sw == 1) {
     // A 1x1 convolution is one GEMM over the pixels.

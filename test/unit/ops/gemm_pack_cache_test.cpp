@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <random>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -232,6 +233,21 @@ TEST(GemmPackCacheTest, SameBitsWithThreadsInBothLoops) {
       EXPECT_EQ(kept_gemm_packings(wc), 1u) << m << "x" << k << "x" << n << " threads " << threads;
     }
   }
+}
+
+TEST(GemmPackCacheTest, Conv2dKeepsItsFilterPacked) {
+  Store store;
+  Scope root = store.root_scope();
+  const Tensor input = sealed_random({2, 16, 16, 64}, 23);
+  const Tensor filter = sealed_random({3, 3, 64, 64}, 24); // k 576 x 64 output channels
+  Tensor exposed = filter.clone();
+  (void)exposed.raw_data();
+  for (const std::string padding : {"SAME", "VALID"}) {
+    const Tensor expected = conv2d(root, input, exposed, {.padding = padding});
+    for (int i = 0; i < 3; ++i) EXPECT_TRUE(same_bits(conv2d(root, input, filter, {.padding = padding}), expected));
+  }
+  EXPECT_EQ(kept_gemm_packings(exposed), 0u);
+  EXPECT_GE(kept_gemm_packings(filter), 1u);
 }
 
 TEST(GemmPackCacheTest, ConcurrentProductsShareOneWeight) {
