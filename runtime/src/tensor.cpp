@@ -224,8 +224,8 @@ struct TensorBuffer : RefCounted {
   /// The name slot (see create), or null.
   std::string* name_slot() {
     if (!has_name_slot_) return nullptr;
-    return std::launder(
-        reinterpret_cast<std::string*>(reinterpret_cast<char*>(this) + header_bytes(small_) + name_slot_offset(bytes())));
+    char* slot = reinterpret_cast<char*>(this) + header_bytes(small_) + name_slot_offset(bytes());
+    return std::launder(reinterpret_cast<std::string*>(slot));
   }
 
   /// Bytes of element data.
@@ -289,14 +289,17 @@ bool is_sealed(const Tensor& t) {
 }
 
 void mark_op_owned(Tensor& t) {
-  if (TensorBuffer* buffer = TensorAccess::buffer(t)) buffer->access.store(TensorBuffer::kOpOwned, std::memory_order_relaxed);
+  if (TensorBuffer* buffer = TensorAccess::buffer(t))
+    buffer->access.store(TensorBuffer::kOpOwned, std::memory_order_relaxed);
 }
 
 void seal_op_owned(const Tensor& t) {
   TensorBuffer* buffer = TensorAccess::buffer(t);
   if (buffer == nullptr) return;
-  std::uint8_t expected = TensorBuffer::kOpOwned;
-  buffer->access.compare_exchange_strong(expected, TensorBuffer::kSealed, std::memory_order_relaxed);
+  // No compare-exchange needed: an OpOwned buffer is held by the op that
+  // made it alone, and other states are only read here.
+  if (buffer->access.load(std::memory_order_relaxed) == TensorBuffer::kOpOwned)
+    buffer->access.store(TensorBuffer::kSealed, std::memory_order_relaxed);
 }
 
 } // namespace detail
