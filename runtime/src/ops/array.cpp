@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "ops/op_util.h"
+#include "ops/parallel.h"
 
 namespace varscope {
 
@@ -221,7 +222,7 @@ Tensor transpose(Scope& scope, const Tensor& x, const std::vector<int>& perm, Op
       for (int d : p) list += (list.empty() ? "" : ",") + std::to_string(d);
       throw ValueError(std::to_string(i) + " is missing from {" + list + "}.");
     }
-    return transpose_kernel(x, p);
+    return transpose_kernel(x, p, intra_op_pool(scope));
   });
 }
 
