@@ -393,6 +393,22 @@ TEST(ParallelOpsTest, PoolsAreBitIdenticalForAnyThreadCount) {
   expect_same_for_thread_counts([&](Scope& s) { return avg_pool(s, small, {.padding = "SAME"}); }, false);
 }
 
+TEST(ParallelOpsTest, ConcatIsExactForAnyThreadCount) {
+  const std::vector<Tensor> floats = {random_f32({512, 300}, 71), random_f32({512, 1}, 72),
+                                      random_f32({512, 700}, 73)};
+  expect_same_for_thread_counts([&](Scope& s) { return concat(s, floats, 1); }, true);
+  expect_same_for_thread_counts([&](Scope& s) { return concat(s, floats, -1); }, true);
+  const std::vector<Tensor> rows = {random_i32({300, 512}, 74), random_i32({1, 512}, 75),
+                                    random_i32({700, 512}, 76)};
+  expect_same_for_thread_counts([&](Scope& s) { return concat(s, rows, 0); }, true); // one output row
+  const std::vector<Tensor> cubes = {random_f64({32, 40, 64}, 77), random_f64({32, 24, 64}, 78)};
+  expect_same_for_thread_counts([&](Scope& s) { return concat(s, cubes, 1); }, true);
+  expect_same_for_thread_counts([&](Scope& s) { return concat(s, cubes, -2); }, true);
+  const std::vector<Tensor> small = {random_f32({4, 8}, 79), random_f32({4, 3}, 80)};
+  expect_same_for_thread_counts([&](Scope& s) { return concat(s, small, 1); }, false);
+  expect_same_for_thread_counts([&](Scope& s) { return concat(s, {small[0]}, 0); }, false); // Identity
+}
+
 TEST(ParallelOpsTest, NegativeThreadCountRaises) {
   expect_error<ValueError>([] { Store store({.intra_op_parallelism_threads = -1}); },
                            "intra_op_parallelism_threads must be >= 0 (0 picks the number of cores), got -1");
