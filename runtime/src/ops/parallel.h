@@ -4,8 +4,10 @@
 // Determinism: every split point here is a function of the tensor (its
 // size, its row length, its buffer's address), never of the thread count,
 // and is placed where the unsplit kernel would give the same bits:
-//   - rows (softmax, layer_norm, bias_add): each row is computed by the same
-//     code on the same memory whether the rows are split or not;
+//   - rows (softmax, layer_norm, bias_add, the reductions' rows and slices,
+//     the pools' pixels): each row is computed by the same code on the same
+//     memory whether the rows are split or not; copies (transpose, concat,
+//     gather) and argmax are exact under any split;
 //   - flat elementwise runs: Eigen's vectorised loop peels scalar elements
 //     until the destination is aligned and after the last whole packet, and
 //     scalar exp/tanh/erf differ from the packet versions in the last bit.
@@ -13,6 +15,8 @@
 //     on the path (scalar head, packet or scalar tail) it takes unsplit, for
 //     the 16-, 32- and 64-byte packets of the SSE2, AVX2 and AVX-512 kernels
 //     alike (elementwise.h): 64 is a multiple of each packet's alignment.
+//     A column-wise reduction's large slice is split the same way
+//     (reduce.cpp).
 // So the one-thread path just runs the whole range, exactly as before.
 #pragma once
 
