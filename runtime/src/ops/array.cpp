@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "ops/op_util.h"
+#include "ops/parallel.h"
 
 namespace varscope {
 
@@ -105,12 +106,29 @@ Tensor concat(Scope& scope, const std::vector<Tensor>& values, int axis, OpOptio
     const std::int64_t outer = product(dims, 0, ua);
     const std::int64_t inner = product(dims, ua + 1, dims.size());
     const std::int64_t out_row = out_dims[ua] * inner;
-    std::int64_t start = 0;
-    for (const Tensor& t : values) {
-      const std::int64_t chunk = t.dim(a) * inner;
-      for (std::int64_t o = 0; o < outer; ++o) copy_elements(t, o * chunk, out, o * out_row + start, chunk);
-      start += chunk;
-    }
+    const auto n = static_cast<std::int64_t>(values.size());
+    dispatch_by_size(values[0].dtype(), [&]<class T>(std::type_identity<T>) {
+      // Each value's run in each output row, and where it goes in the row.
+      std::vector<const T*> from;
+      std::vector<std::int64_t> chunk;
+      std::vector<std::int64_t> start = {0};
+      for (const Tensor& t : values) {
+        from.push_back(raw_ptr<T>(t));
+        chunk.push_back(t.dim(a) * inner);
+        start.push_back(start.back() + chunk.back());
+      }
+      T* to = raw_ptr<T>(out);
+      // Task k copies value k % n into output row k / n: any split is exact.
+      parallel_rows(intra_op_pool(scope), outer * n, out_row / n * kCopyCost + kRowCopyOverhead,
+                    [&](std::int64_t begin, std::int64_t end) {
+                      for (std::int64_t k = begin; k < end; ++k) {
+                        const std::int64_t o = k / n;
+                        const auto v = static_cast<std::size_t>(k % n);
+                        std::copy_n(from[v] + o * chunk[v], chunk[v], to + o * out_row + start[v]);
+                      }
+                    });
+      return 0;
+    });
     return out;
   });
 }
@@ -221,7 +239,7 @@ Tensor transpose(Scope& scope, const Tensor& x, const std::vector<int>& perm, Op
       for (int d : p) list += (list.empty() ? "" : ",") + std::to_string(d);
       throw ValueError(std::to_string(i) + " is missing from {" + list + "}.");
     }
-    return transpose_kernel(x, p);
+    return transpose_kernel(x, p, intra_op_pool(scope));
   });
 }
 

@@ -1,6 +1,6 @@
 // ops/conv.cpp - conv2d (im2col + GEMM, the GEMMs split over the
-// store's threads), max_pool and avg_pool, NHWC, with TF's SAME/VALID window
-// arithmetic.
+// store's threads), max_pool and avg_pool (split by output pixels), NHWC,
+// with TF's SAME/VALID window arithmetic.
 #include <algorithm>
 #include <limits>
 #include <type_traits>
@@ -117,31 +117,44 @@ void conv2d_kernel(detail::ThreadPool* pool, const Tensor& input, const Tensor& 
   }
 }
 
+/// Cost units per input element a pooling window reads (Eigen's vectorised
+/// max or add over the channels, plus the loop over the window): 0.2 ns on
+/// one core for 2x2 and 3x3 windows over [2, 32, 32, 64] floats.
+inline constexpr std::int64_t kPoolCost = 2;
+
 template <class T, bool Max>
-void pool_kernel(const Tensor& input, Tensor& out, std::int64_t kh, std::int64_t kw, const Window& wh,
-                 const Window& ww, std::int64_t sh, std::int64_t sw) {
+void pool_kernel(detail::ThreadPool* pool, const Tensor& input, Tensor& out, std::int64_t kh, std::int64_t kw,
+                 const Window& wh, const Window& ww, std::int64_t sh, std::int64_t sw) {
   using Array = FlatArray<T>;
   const std::int64_t n = input.dim(0), h = input.dim(1), w = input.dim(2), c = input.dim(3);
   const T* in = input.data<T>();
-  T* o = out.data<T>();
-  for (std::int64_t b = 0; b < n; ++b)
-    for (std::int64_t oh = 0; oh < wh.out; ++oh)
-      for (std::int64_t ow = 0; ow < ww.out; ++ow, o += c) {
-        const std::int64_t h0 = oh * sh - wh.pad_before;
-        const std::int64_t w0 = ow * sw - ww.pad_before;
-        const std::int64_t h_begin = std::max<std::int64_t>(h0, 0), h_end = std::min(h0 + kh, h);
-        const std::int64_t w_begin = std::max<std::int64_t>(w0, 0), w_end = std::min(w0 + kw, w);
-        Eigen::Map<Array> y(o, c);
-        y.setConstant(Max ? std::numeric_limits<T>::lowest() : T(0));
-        for (std::int64_t ih = h_begin; ih < h_end; ++ih)
-          for (std::int64_t iw = w_begin; iw < w_end; ++iw) {
-            Eigen::Map<const Array> x(in + ((b * h + ih) * w + iw) * c, c);
-            if constexpr (Max) y = y.max(x);
-            else y += x;
-          }
-        // TF's AvgPool divides by the number of elements inside the input.
-        if constexpr (!Max) y /= static_cast<T>((h_end - h_begin) * (w_end - w_begin));
-      }
+  T* out_data = out.data<T>();
+  // Split between output pixels: each pixel's channels are computed by the
+  // same code on the same memory however the pixels are split (the vectorised
+  // and scalar max differ for NaN and signed zeros, so that matters).
+  const std::int64_t pixels = n * wh.out * ww.out;
+  parallel_rows(pool, pixels, c * kh * kw * kPoolCost + c, [&](std::int64_t begin, std::int64_t end) {
+    T* o = out_data + begin * c;
+    for (std::int64_t p = begin; p < end; ++p, o += c) {
+      const std::int64_t b = p / (wh.out * ww.out);
+      const std::int64_t oh = (p / ww.out) % wh.out;
+      const std::int64_t ow = p % ww.out;
+      const std::int64_t h0 = oh * sh - wh.pad_before;
+      const std::int64_t w0 = ow * sw - ww.pad_before;
+      const std::int64_t h_begin = std::max<std::int64_t>(h0, 0), h_end = std::min(h0 + kh, h);
+      const std::int64_t w_begin = std::max<std::int64_t>(w0, 0), w_end = std::min(w0 + kw, w);
+      Eigen::Map<Array> y(o, c);
+      y.setConstant(Max ? std::numeric_limits<T>::lowest() : T(0));
+      for (std::int64_t ih = h_begin; ih < h_end; ++ih)
+        for (std::int64_t iw = w_begin; iw < w_end; ++iw) {
+          Eigen::Map<const Array> x(in + ((b * h + ih) * w + iw) * c, c);
+          if constexpr (Max) y = y.max(x);
+          else y += x;
+        }
+      // TF's AvgPool divides by the number of elements inside the input.
+      if constexpr (!Max) y /= static_cast<T>((h_end - h_begin) * (w_end - w_begin));
+    }
+  });
 }
 
 template <bool Max> Tensor pool_op(Scope& scope, const Tensor& value, const PoolOptions& options, std::string_view type) {
@@ -158,7 +171,7 @@ template <bool Max> Tensor pool_op(Scope& scope, const Tensor& value, const Pool
     const Window ww = windowed(op, value.dim(2), ksize[2], strides[2], same);
     return dispatch(FloatTypes{}, op, "input", value.dtype(), [&]<class T>(std::type_identity<T>) {
       Tensor out = make_output(value.dtype(), {value.dim(0), wh.out, ww.out, value.dim(3)});
-      pool_kernel<T, Max>(value, out, ksize[1], ksize[2], wh, ww, strides[1], strides[2]);
+      pool_kernel<T, Max>(intra_op_pool(scope), value, out, ksize[1], ksize[2], wh, ww, strides[1], strides[2]);
       return out;
     });
   });

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ops/op_util.h"
+#include "ops/parallel.h"
 
 namespace varscope {
 
@@ -53,7 +54,8 @@ Location locate(std::int64_t id, std::int64_t n, std::int64_t total, bool mod) {
   return {static_cast<std::size_t>(p), row};
 }
 
-Tensor lookup(OpInfo& op, const std::vector<Tensor>& shards, const Tensor& ids, const std::string& strategy) {
+Tensor lookup(detail::ThreadPool* pool, OpInfo& op, const std::vector<Tensor>& shards, const Tensor& ids,
+              const std::string& strategy) {
   for (const Tensor& s : shards) op.input_shapes.push_back(s.shape());
   op.input_shapes.push_back(ids.shape());
   if (shards.empty()) throw ValueError("Need at least one param");
@@ -77,6 +79,9 @@ Tensor lookup(OpInfo& op, const std::vector<Tensor>& shards, const Tensor& ids, 
   const std::int64_t row = product(row_dims, 1, row_dims.size());
   const auto n = static_cast<std::int64_t>(shards.size());
   const bool mod = strategy == "mod";
+  // Every id is checked, in order, before any row is copied: the copies run
+  // on the workers, which must not throw.
+  std::vector<Location> locations(flat.size());
   for (std::size_t i = 0; i < flat.size(); ++i) {
     const std::int64_t id = flat[i];
     const auto pos = static_cast<std::int64_t>(i);
@@ -87,8 +92,22 @@ Tensor lookup(OpInfo& op, const std::vector<Tensor>& shards, const Tensor& ids, 
       throw ValueError("indices" + index_string(ids.shape(), pos) + " = " + std::to_string(id) + " maps to row " +
                        std::to_string(at.row) + " of shard " + std::to_string(at.shard) + ", which is not in [0, " +
                        std::to_string(shard.dim(0)) + ")");
-    copy_elements(shard, at.row * row, out, pos * row, row);
+    locations[i] = at;
   }
+  dispatch_by_size(first.dtype(), [&]<class T>(std::type_identity<T>) {
+    std::vector<const T*> from;
+    for (const Tensor& shard : shards) from.push_back(raw_ptr<T>(shard));
+    T* to = raw_ptr<T>(out);
+    // One copy per output row: any split is exact.
+    parallel_rows(pool, static_cast<std::int64_t>(locations.size()), row * kCopyCost + kRowCopyOverhead,
+                  [&](std::int64_t begin, std::int64_t end) {
+                    for (std::int64_t i = begin; i < end; ++i) {
+                      const Location& at = locations[static_cast<std::size_t>(i)];
+                      std::copy_n(from[at.shard] + at.row * row, row, to + i * row);
+                    }
+                  });
+    return 0;
+  });
   return out;
 }
 
@@ -118,9 +137,20 @@ Tensor gather(Scope& scope, const Tensor& params, const Tensor& indices, GatherO
     const std::int64_t outer = product(dims, 0, a);
     const std::int64_t inner = product(dims, a + 1, dims.size());
     const auto m = static_cast<std::int64_t>(flat.size());
-    for (std::int64_t o = 0; o < outer; ++o)
-      for (std::int64_t j = 0; j < m; ++j)
-        copy_elements(params, (o * limit + flat[static_cast<std::size_t>(j)]) * inner, out, (o * m + j) * inner, inner);
+    dispatch_by_size(params.dtype(), [&]<class T>(std::type_identity<T>) {
+      const T* from = raw_ptr<T>(params);
+      T* to = raw_ptr<T>(out);
+      // Output row r = (o, j) is one copy: any split is exact.
+      parallel_rows(intra_op_pool(scope), outer * m, inner * kCopyCost + kRowCopyOverhead,
+                    [&](std::int64_t begin, std::int64_t end) {
+                      for (std::int64_t r = begin; r < end; ++r) {
+                        const std::int64_t o = r / m;
+                        const std::int64_t j = flat[static_cast<std::size_t>(r % m)];
+                        std::copy_n(from + (o * limit + j) * inner, inner, to + r * inner);
+                      }
+                    });
+      return 0;
+    });
     return out;
   });
 }
@@ -129,7 +159,7 @@ Tensor embedding_lookup(Scope& scope, const std::vector<Tensor>& params, const T
                         EmbeddingLookupOptions options) {
   const std::string_view type = params.size() > 1 ? "ParallelDynamicStitch" : "GatherV2";
   return run_op(scope, options.name, "embedding_lookup", type,
-                [&](OpInfo& op) { return lookup(op, params, ids, options.partition_strategy); });
+                [&](OpInfo& op) { return lookup(intra_op_pool(scope), op, params, ids, options.partition_strategy); });
 }
 
 Tensor embedding_lookup(Scope& scope, const Tensor& params, const Tensor& ids, EmbeddingLookupOptions options) {

@@ -25,6 +25,10 @@
 
 #include "buffer_state.h"
 
+namespace varscope::detail {
+class ThreadPool;
+} // namespace varscope::detail
+
 namespace varscope::ops_internal {
 
 /// The shapes of an op's inputs, for its error messages and its trace
@@ -345,8 +349,9 @@ inline Tensor consumed(Tensor& input, Tensor result) {
   return result;
 }
 
-/// x with its dimensions permuted (perm already validated); any dtype.
-Tensor transpose_kernel(const Tensor& x, const std::vector<int>& perm);
+/// x with its dimensions permuted (perm already validated); any dtype. With
+/// a pool (intra_op_pool), a large copy is split by output runs.
+Tensor transpose_kernel(const Tensor& x, const std::vector<int>& perm, detail::ThreadPool* pool = nullptr);
 
 /// Normalises a possibly negative axis; returns -1 when out of [-rank, rank).
 inline int normalize_axis(int axis, int rank) {

@@ -4,8 +4,10 @@
 // Determinism: every split point here is a function of the tensor (its
 // size, its row length, its buffer's address), never of the thread count,
 // and is placed where the unsplit kernel would give the same bits:
-//   - rows (softmax, layer_norm, bias_add): each row is computed by the same
-//     code on the same memory whether the rows are split or not;
+//   - rows (softmax, layer_norm, bias_add, the reductions' rows and slices,
+//     the pools' pixels): each row is computed by the same code on the same
+//     memory whether the rows are split or not; copies (transpose, concat,
+//     gather) and argmax are exact under any split;
 //   - flat elementwise runs: Eigen's vectorised loop peels scalar elements
 //     until the destination is aligned and after the last whole packet, and
 //     scalar exp/tanh/erf differ from the packet versions in the last bit.
@@ -13,6 +15,8 @@
 //     on the path (scalar head, packet or scalar tail) it takes unsplit, for
 //     the 16-, 32- and 64-byte packets of the SSE2, AVX2 and AVX-512 kernels
 //     alike (elementwise.h): 64 is a multiple of each packet's alignment.
+//     A column-wise reduction's large slice is split the same way
+//     (reduce.cpp).
 // So the one-thread path just runs the whole range, exactly as before.
 #pragma once
 
@@ -40,6 +44,16 @@ inline constexpr std::int64_t kRowBlockCost = std::int64_t{1} << 15;
 /// Elements per block of a flat elementwise split (before alignment): a
 /// multiple of 64 bytes' worth of any element type.
 inline constexpr std::int64_t kElementBlock = std::int64_t{1} << 14;
+
+/// Cost units per element moved by a copy op (transpose, gather), measured
+/// roughly on one core with a throwaway timing of [256, 256] and
+/// [16, 64, 64] floats: a contiguous run is a vectorised copy, 0.1 to
+/// 0.2 ns per element; a strided run loads from a new cache line most of
+/// the time, 0.4 ns. A gathered row also pays a call and its index
+/// arithmetic, guessed at kRowCopyOverhead.
+inline constexpr std::int64_t kCopyCost = 2;
+inline constexpr std::int64_t kStridedCopyCost = 4;
+inline constexpr std::int64_t kRowCopyOverhead = 16;
 
 /// The store's intra-op pool, or null when it runs ops on one thread.
 inline detail::ThreadPool* intra_op_pool(Scope& scope) { return detail::intra_op_pool(scope.store()); }

@@ -8,6 +8,7 @@
 // table the CPU runs at unaligned destinations.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -42,6 +43,36 @@ Tensor random_i32(const std::vector<std::int64_t>& dims, unsigned seed) {
   std::vector<std::int32_t> values(static_cast<std::size_t>(n));
   for (std::int32_t& v : values) v = uniform(rng);
   return Tensor::from_vector(values, Shape(dims));
+}
+
+Tensor random_f64(const std::vector<std::int64_t>& dims, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> uniform(-3.0, 3.0);
+  std::int64_t n = 1;
+  for (std::int64_t d : dims) n *= d;
+  std::vector<double> values(static_cast<std::size_t>(n));
+  for (double& v : values) v = uniform(rng);
+  return Tensor::from_vector(values, Shape(dims));
+}
+
+Tensor random_i64(const std::vector<std::int64_t>& dims, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<std::int64_t> uniform(-1000, 1000);
+  std::int64_t n = 1;
+  for (std::int64_t d : dims) n *= d;
+  std::vector<std::int64_t> values(static_cast<std::size_t>(n));
+  for (std::int64_t& v : values) v = uniform(rng);
+  return Tensor::from_vector(values, Shape(dims));
+}
+
+/// `n` indices in [0, limit), as int32 or int64.
+Tensor random_indices(std::int64_t n, std::int64_t limit, unsigned seed, bool int64) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<std::int64_t> uniform(0, limit - 1);
+  std::vector<std::int64_t> values(static_cast<std::size_t>(n));
+  for (std::int64_t& v : values) v = uniform(rng);
+  if (int64) return Tensor::from_vector(values, Shape({n}));
+  return Tensor::from_vector(std::vector<std::int32_t>(values.begin(), values.end()), Shape({n}));
 }
 
 bool same_bits(const Tensor& a, const Tensor& b) {
@@ -219,6 +250,163 @@ TEST(ParallelOpsTest, Conv2DIsBitIdenticalForAnyThreadCount) {
   expect_same_for_thread_counts([&](Scope& s) { return conv2d(s, input, filter, {.padding = "SAME"}); }, true);
   const Tensor pointwise = random_f32({1, 1, 64, 128}, 35);
   expect_same_for_thread_counts([&](Scope& s) { return conv2d(s, input, pointwise); }, true);
+}
+
+struct ReduceCase {
+  std::vector<std::int64_t> dims;
+  Axes axis;
+  bool keepdims;
+  bool parallel;
+};
+
+/// Runs reduce_sum, reduce_mean and reduce_max of `x` for every case.
+void expect_reductions_same(const Tensor& x, const std::vector<ReduceCase>& cases) {
+  for (const ReduceCase& c : cases) {
+    std::string axes = c.axis.all() ? "all" : "";
+    for (int a : c.axis.axes()) axes += std::to_string(a) + " ";
+    SCOPED_TRACE(Shape(c.dims).to_string() + " axis " + axes + (c.keepdims ? " keepdims" : ""));
+    const ReduceOptions options{.axis = c.axis, .keepdims = c.keepdims};
+    expect_same_for_thread_counts([&](Scope& s) { return reduce_sum(s, x, options); }, c.parallel);
+    expect_same_for_thread_counts([&](Scope& s) { return reduce_mean(s, x, options); }, c.parallel);
+    expect_same_for_thread_counts([&](Scope& s) { return reduce_max(s, x, options); }, c.parallel);
+  }
+}
+
+TEST(ParallelOpsTest, ReductionsAreBitIdenticalForAnyThreadCount) {
+  // Rows ([outer, reduced] with inner 1), whole [reduced, inner] slices, and
+  // slices split by columns at 64-byte-aligned outputs: inner 1001 puts
+  // every slice after the first at another alignment, so the columns Eigen
+  // peels (summed in another order than its packets) fall inside blocks.
+  const Tensor big = random_f32({4096, 1024}, 40);
+  expect_reductions_same(big, {{{4096, 1024}, 1, false, true},
+                               {{4096, 1024}, -1, true, true},
+                               {{4096, 1024}, 0, false, true},
+                               {{4096, 1024}, -2, true, true},
+                               {{4096, 1024}, {}, false, false}, // one output: never split
+                               {{4096, 1024}, {0, 1}, true, false}});
+  const Tensor odd = random_f32({3, 1000, 1001}, 41);
+  expect_reductions_same(odd, {{{3, 1000, 1001}, 1, false, true},
+                               {{3, 1000, 1001}, -2, true, true},
+                               {{3, 1000, 1001}, 0, false, true},
+                               {{3, 1000, 1001}, {0, 1}, false, true},
+                               {{3, 1000, 1001}, {1, 2}, true, true},
+                               {{3, 1000, 1001}, {0, 2}, false, true}, // not adjacent: transposed first
+                               {{3, 1000, 1001}, {2, 0}, true, true},
+                               {{3, 1000, 1001}, 2, false, true}});
+  const Tensor slices = random_f32({64, 129, 257}, 42);
+  expect_reductions_same(slices, {{{64, 129, 257}, 1, false, true},
+                                  {{64, 129, 257}, -1, false, true},
+                                  {{64, 129, 257}, {0, 2}, true, true}});
+  const Tensor whole = random_f32({256, 40, 100}, 70); // slices too small to split: blocks of slices
+  expect_reductions_same(whole, {{{256, 40, 100}, 1, false, true}, {{256, 40, 100}, {0, 1}, true, true}});
+  const Tensor f64 = random_f64({2, 700, 333}, 43);
+  expect_reductions_same(f64, {{{2, 700, 333}, 1, false, true}, {{2, 700, 333}, {1, 2}, false, true}});
+  const Tensor i32 = random_i32({512, 1000}, 44);
+  expect_reductions_same(i32, {{{512, 1000}, 0, false, true}, {{512, 1000}, 1, true, true}});
+  const Tensor i64 = random_i64({3, 300, 401}, 45);
+  expect_reductions_same(i64, {{{3, 300, 401}, 1, false, true}, {{3, 300, 401}, {0, 2}, false, true}});
+  // Below the threshold: on the calling thread.
+  const Tensor small = random_f32({16, 33}, 46);
+  expect_reductions_same(small, {{{16, 33}, 0, false, false}, {{16, 33}, 1, true, false}});
+  const Tensor small_slices = random_f32({2, 30, 50}, 47);
+  expect_reductions_same(small_slices, {{{2, 30, 50}, 1, false, false}, {{2, 30, 50}, {0, 2}, false, false}});
+}
+
+TEST(ParallelOpsTest, ArgMaxIsExactForAnyThreadCount) {
+  const Tensor x = random_f32({4096, 257}, 48);
+  for (int axis : {0, 1, -1, -2}) {
+    SCOPED_TRACE("axis " + std::to_string(axis));
+    expect_same_for_thread_counts([&](Scope& s) { return argmax(s, x, {.axis = axis}); }, true);
+    expect_same_for_thread_counts(
+        [&](Scope& s) { return argmax(s, x, {.axis = axis, .output_type = DType::Int32}); }, true);
+  }
+  // Ties are frequent in [-9, 9]: the first maximum wins whatever the split.
+  const Tensor ints = random_i32({8, 500, 300}, 49);
+  for (int axis : {0, 1, 2})
+    expect_same_for_thread_counts([&](Scope& s) { return argmax(s, ints, {.axis = axis}); }, true);
+  const Tensor small = random_f32({16, 33}, 50);
+  expect_same_for_thread_counts([&](Scope& s) { return argmax(s, small, {.axis = 1}); }, false);
+}
+
+TEST(ParallelOpsTest, TransposeIsExactForAnyThreadCount) {
+  const Tensor matrix = random_f32({1024, 1000}, 51); // Eigen's 2-D float transpose
+  expect_same_for_thread_counts([&](Scope& s) { return transpose(s, matrix); }, true);
+  const Tensor ints = random_i32({300, 700}, 52);
+  expect_same_for_thread_counts([&](Scope& s) { return transpose(s, ints); }, true);
+  const Tensor heads = random_f32({8, 128, 4, 64}, 53); // contiguous runs of 64
+  expect_same_for_thread_counts([&](Scope& s) { return transpose(s, heads, {0, 2, 1, 3}); }, true);
+  const Tensor cube = random_f64({64, 65, 66}, 54); // strided runs
+  expect_same_for_thread_counts([&](Scope& s) { return transpose(s, cube, {2, 0, 1}); }, true);
+  expect_same_for_thread_counts([&](Scope& s) { return transpose(s, cube, {1, 2, 0}); }, true);
+  const Tensor small = random_f32({16, 33}, 55);
+  expect_same_for_thread_counts([&](Scope& s) { return transpose(s, small); }, false);
+  const Tensor small_heads = random_f32({2, 8, 4, 16}, 56);
+  expect_same_for_thread_counts([&](Scope& s) { return transpose(s, small_heads, {0, 2, 1, 3}); }, false);
+}
+
+TEST(ParallelOpsTest, GatherAndEmbeddingLookupAreExactForAnyThreadCount) {
+  const Tensor table = random_f32({10000, 64}, 57);
+  const Tensor ids = random_indices(4096, 10000, 58, false);
+  const Tensor ids64 = random_indices(4096, 10000, 59, true);
+  expect_same_for_thread_counts([&](Scope& s) { return gather(s, table, ids); }, true);
+  expect_same_for_thread_counts([&](Scope& s) { return gather(s, table, ids64); }, true);
+  expect_same_for_thread_counts([&](Scope& s) { return embedding_lookup(s, table, ids); }, true);
+  // Inner axes: rows of the output are (outer, index) pairs.
+  const Tensor cube = random_i64({64, 1000, 32}, 60);
+  const Tensor middle = random_indices(500, 1000, 61, true);
+  expect_same_for_thread_counts([&](Scope& s) { return gather(s, cube, middle, {.axis = 1}); }, true);
+  expect_same_for_thread_counts([&](Scope& s) { return gather(s, cube, middle, {.axis = -2}); }, true);
+  const Tensor last = random_indices(20, 32, 62, false);
+  expect_same_for_thread_counts([&](Scope& s) { return gather(s, cube, last, {.axis = 2}); }, true);
+  // Sharded tables, both partition strategies.
+  const std::vector<Tensor> shards = {random_f32({3334, 64}, 63), random_f32({3333, 64}, 64),
+                                      random_f32({3333, 64}, 65)};
+  for (const std::string strategy : {"mod", "div"})
+    expect_same_for_thread_counts(
+        [&](Scope& s) { return embedding_lookup(s, shards, ids, {.partition_strategy = strategy}); }, true);
+  const Tensor few = random_indices(8, 10000, 66, false);
+  expect_same_for_thread_counts([&](Scope& s) { return gather(s, table, few); }, false);
+  expect_same_for_thread_counts([&](Scope& s) { return embedding_lookup(s, shards, few); }, false);
+}
+
+TEST(ParallelOpsTest, PoolsAreBitIdenticalForAnyThreadCount) {
+  // 67 channels: Eigen peels scalar channels before and after its packets at
+  // a different place in each pixel (the vectorised and scalar max differ
+  // for NaN, so a few are planted).
+  Tensor input = random_f32({4, 64, 64, 67}, 67);
+  float* x = input.data<float>();
+  for (std::int64_t i = 5; i < input.num_elements(); i += 9973) x[i] = std::nanf("");
+  for (const std::string padding : {"VALID", "SAME"}) {
+    SCOPED_TRACE(padding);
+    const PoolOptions two{.ksize = {2}, .strides = {2}, .padding = padding};
+    const PoolOptions three{.ksize = {3}, .strides = {1}, .padding = padding};
+    expect_same_for_thread_counts([&](Scope& s) { return max_pool(s, input, two); }, true);
+    expect_same_for_thread_counts([&](Scope& s) { return avg_pool(s, input, two); }, true);
+    expect_same_for_thread_counts([&](Scope& s) { return max_pool(s, input, three); }, true);
+    expect_same_for_thread_counts([&](Scope& s) { return avg_pool(s, input, three); }, true);
+  }
+  const Tensor f64 = random_f64({2, 33, 35, 64}, 68);
+  expect_same_for_thread_counts([&](Scope& s) { return max_pool(s, f64, {.ksize = {3, 2}, .strides = {2, 1}}); }, true);
+  expect_same_for_thread_counts([&](Scope& s) { return avg_pool(s, f64, {.padding = "SAME"}); }, true);
+  const Tensor small = random_f32({1, 8, 8, 4}, 69);
+  expect_same_for_thread_counts([&](Scope& s) { return max_pool(s, small); }, false);
+  expect_same_for_thread_counts([&](Scope& s) { return avg_pool(s, small, {.padding = "SAME"}); }, false);
+}
+
+TEST(ParallelOpsTest, ConcatIsExactForAnyThreadCount) {
+  const std::vector<Tensor> floats = {random_f32({512, 300}, 71), random_f32({512, 1}, 72),
+                                      random_f32({512, 700}, 73)};
+  expect_same_for_thread_counts([&](Scope& s) { return concat(s, floats, 1); }, true);
+  expect_same_for_thread_counts([&](Scope& s) { return concat(s, floats, -1); }, true);
+  const std::vector<Tensor> rows = {random_i32({300, 512}, 74), random_i32({1, 512}, 75),
+                                    random_i32({700, 512}, 76)};
+  expect_same_for_thread_counts([&](Scope& s) { return concat(s, rows, 0); }, true); // one output row
+  const std::vector<Tensor> cubes = {random_f64({32, 40, 64}, 77), random_f64({32, 24, 64}, 78)};
+  expect_same_for_thread_counts([&](Scope& s) { return concat(s, cubes, 1); }, true);
+  expect_same_for_thread_counts([&](Scope& s) { return concat(s, cubes, -2); }, true);
+  const std::vector<Tensor> small = {random_f32({4, 8}, 79), random_f32({4, 3}, 80)};
+  expect_same_for_thread_counts([&](Scope& s) { return concat(s, small, 1); }, false);
+  expect_same_for_thread_counts([&](Scope& s) { return concat(s, {small[0]}, 0); }, false); // Identity
 }
 
 TEST(ParallelOpsTest, NegativeThreadCountRaises) {
