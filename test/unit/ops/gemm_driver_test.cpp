@@ -98,20 +98,34 @@ template <class T> bool same_bits(const std::vector<T>& x, const std::vector<T>&
   return x.size() == y.size() && (x.empty() || std::memcmp(x.data(), y.data(), x.size() * sizeof(T)) == 0);
 }
 
+/// The kernels of one element type: our driver, the driver offered a kept
+/// packing, and Eigen's product.
+template <class T> struct TypedKernels {
+  ops_internal::GemmFn<T> driver;
+  ops_internal::GemmPackedFn<T> packed;
+  ops_internal::GemmFn<T> eigen;
+};
+template <class T> TypedKernels<T> typed(const GemmKernels& k) {
+  if constexpr (std::is_same_v<T, float>)
+    return {k.f32, k.f32_packed, k.eigen_f32};
+  else
+    return {k.f64, k.f64_packed, k.eigen_f64};
+}
+
+/// The callers' pools for the threaded runs: 2 and 3 threads.
+struct Pools {
+  detail::ThreadPool pool2{2}, pool3{3};
+  const GemmParallel parallel2 = ops_internal::gemm_parallel(pool2);
+  const GemmParallel parallel3 = ops_internal::gemm_parallel(pool3);
+};
+
 template <class T> void check_isa(Isa isa) {
   const GemmKernels* kernels = ops_internal::gemm_kernels_for(isa);
   if (kernels == nullptr) GTEST_SKIP() << ops_internal::isa_name(isa) << " kernels not compiled or not supported";
-  ops_internal::GemmFn<T> driver, eigen;
-  if constexpr (std::is_same_v<T, float>) {
-    driver = kernels->f32;
-    eigen = kernels->eigen_f32;
-  } else {
-    driver = kernels->f64;
-    eigen = kernels->eigen_f64;
-  }
-  detail::ThreadPool pool2(2), pool3(3);
-  const GemmParallel parallel2 = ops_internal::gemm_parallel(pool2);
-  const GemmParallel parallel3 = ops_internal::gemm_parallel(pool3);
+  const auto [driver, packed, eigen] = typed<T>(*kernels);
+  Pools pools;
+  const GemmParallel& parallel2 = pools.parallel2;
+  const GemmParallel& parallel3 = pools.parallel3;
   int index = 0;
   for (const Shape3& s : shapes()) {
     for (int t = 0; t < 4; ++t, ++index) {
@@ -126,8 +140,8 @@ template <class T> void check_isa(Isa isa) {
     }
   }
   // The big shapes did use the workers (kMinParallelStepMacs).
-  EXPECT_EQ(pool2.num_started(), 1);
-  EXPECT_EQ(pool3.num_started(), 2);
+  EXPECT_EQ(pools.pool2.num_started(), 1);
+  EXPECT_EQ(pools.pool3.num_started(), 2);
 }
 
 TEST(GemmDriverTest, Sse2Float) { check_isa<float>(Isa::Sse2); }
@@ -173,19 +187,9 @@ template <class T> struct KeptPacking {
 template <class T> void check_kept_packing(Isa isa) {
   const GemmKernels* kernels = ops_internal::gemm_kernels_for(isa);
   if (kernels == nullptr) GTEST_SKIP() << ops_internal::isa_name(isa) << " kernels not compiled or not supported";
-  ops_internal::GemmPackedFn<T> packed;
-  ops_internal::GemmFn<T> eigen;
-  if constexpr (std::is_same_v<T, float>) {
-    packed = kernels->f32_packed;
-    eigen = kernels->eigen_f32;
-  } else {
-    packed = kernels->f64_packed;
-    eigen = kernels->eigen_f64;
-  }
-  detail::ThreadPool pool2(2), pool3(3);
-  const GemmParallel parallel2 = ops_internal::gemm_parallel(pool2);
-  const GemmParallel parallel3 = ops_internal::gemm_parallel(pool3);
-  const GemmParallel* const parallels[] = {nullptr, &parallel2, &parallel3};
+  const auto [driver, packed, eigen] = typed<T>(*kernels);
+  Pools pools;
+  const GemmParallel* const parallels[] = {nullptr, &pools.parallel2, &pools.parallel3};
   int index = 0, kept_shapes = 0;
   for (const Shape3& s : shapes()) {
     for (int t = 0; t < 4; ++t, ++index) {

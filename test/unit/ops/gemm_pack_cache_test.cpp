@@ -53,6 +53,12 @@ Tensor fresh_product(Scope& scope, const Tensor& x, const Tensor& w, MatMulOptio
   return matmul(scope, x, exposed, options);
 }
 
+/// Two products of x and w, after which w keeps one packing.
+void keep_packing(Scope& root, const Tensor& x, const Tensor& w) {
+  for (int i = 0; i < 2; ++i) (void)matmul(root, x, w);
+  EXPECT_EQ(kept_gemm_packings(w), 1u);
+}
+
 TEST(BufferStateTest, NewTensorsAndOpOutputsAreSealedWritablePointersExpose) {
   Store store;
   Scope root = store.root_scope();
@@ -153,8 +159,7 @@ TEST(GemmPackCacheTest, AWritablePointerDropsTheKeptPacking) {
   Scope root = store.root_scope();
   const Tensor x = sealed_random({32, 256}, 9);
   Tensor w = sealed_random({256, 512}, 10);
-  for (int i = 0; i < 2; ++i) (void)matmul(root, x, w);
-  ASSERT_EQ(kept_gemm_packings(w), 1u);
+  keep_packing(root, x, w);
 
   float* p = w.data<float>(); // drops it for good
   EXPECT_EQ(kept_gemm_packings(w), 0u);
@@ -174,8 +179,7 @@ TEST(GemmPackCacheTest, AWriteThroughACopyOrAViewIsSeen) {
   Scope root = store.root_scope();
   const Tensor x = sealed_random({32, 256}, 11);
   const Tensor w = sealed_random({256, 512}, 12);
-  for (int i = 0; i < 2; ++i) (void)matmul(root, x, w);
-  ASSERT_EQ(kept_gemm_packings(w), 1u);
+  keep_packing(root, x, w);
   const Tensor before = matmul(root, x, w);
 
   Tensor view = w.reshaped({512, 256}); // shares the buffer
@@ -191,8 +195,7 @@ TEST(GemmPackCacheTest, AnInPlaceOpOnTheWeightIsSeen) {
   Scope root = store.root_scope();
   const Tensor x = sealed_random({32, 256}, 13);
   Tensor w = sealed_random({256, 512}, 14);
-  for (int i = 0; i < 2; ++i) (void)matmul(root, x, w);
-  ASSERT_EQ(kept_gemm_packings(w), 1u);
+  keep_packing(root, x, w);
   // relu of an expiring, solely owned input writes into its buffer.
   const Tensor r = relu(root, std::move(w));
   EXPECT_EQ(kept_gemm_packings(r), 0u);

@@ -14,6 +14,7 @@
 #include <functional>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "ops/elementwise.h"
@@ -25,44 +26,30 @@
 namespace varscope::ops_testing {
 namespace {
 
+/// Uniform values in [low, high) (floating) or [low, high] (integer).
+template <class T> Tensor random_tensor(const std::vector<std::int64_t>& dims, unsigned seed, T low, T high) {
+  std::mt19937 rng(seed);
+  using Distribution = std::conditional_t<std::is_floating_point_v<T>, std::uniform_real_distribution<T>,
+                                          std::uniform_int_distribution<T>>;
+  Distribution uniform(low, high);
+  std::int64_t n = 1;
+  for (std::int64_t d : dims) n *= d;
+  std::vector<T> values(static_cast<std::size_t>(n));
+  for (T& v : values) v = uniform(rng);
+  return Tensor::from_vector(values, Shape(dims));
+}
+
 Tensor random_f32(const std::vector<std::int64_t>& dims, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> uniform(-3.0f, 3.0f);
-  std::int64_t n = 1;
-  for (std::int64_t d : dims) n *= d;
-  std::vector<float> values(static_cast<std::size_t>(n));
-  for (float& v : values) v = uniform(rng);
-  return Tensor::from_vector(values, Shape(dims));
+  return random_tensor<float>(dims, seed, -3.0f, 3.0f);
 }
-
 Tensor random_i32(const std::vector<std::int64_t>& dims, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<std::int32_t> uniform(-9, 9);
-  std::int64_t n = 1;
-  for (std::int64_t d : dims) n *= d;
-  std::vector<std::int32_t> values(static_cast<std::size_t>(n));
-  for (std::int32_t& v : values) v = uniform(rng);
-  return Tensor::from_vector(values, Shape(dims));
+  return random_tensor<std::int32_t>(dims, seed, -9, 9);
 }
-
 Tensor random_f64(const std::vector<std::int64_t>& dims, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<double> uniform(-3.0, 3.0);
-  std::int64_t n = 1;
-  for (std::int64_t d : dims) n *= d;
-  std::vector<double> values(static_cast<std::size_t>(n));
-  for (double& v : values) v = uniform(rng);
-  return Tensor::from_vector(values, Shape(dims));
+  return random_tensor<double>(dims, seed, -3.0, 3.0);
 }
-
 Tensor random_i64(const std::vector<std::int64_t>& dims, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<std::int64_t> uniform(-1000, 1000);
-  std::int64_t n = 1;
-  for (std::int64_t d : dims) n *= d;
-  std::vector<std::int64_t> values(static_cast<std::size_t>(n));
-  for (std::int64_t& v : values) v = uniform(rng);
-  return Tensor::from_vector(values, Shape(dims));
+  return random_tensor<std::int64_t>(dims, seed, -1000, 1000);
 }
 
 /// `n` indices in [0, limit), as int32 or int64.
