@@ -74,12 +74,8 @@ void conv2d_kernel(detail::ThreadPool* pool, const Tensor& input, const Tensor& 
   // out[rows, co] = patches[rows, k] * filter[k, co] (gemm.h), over the
   // store's threads when large (gemm_run.h), the filter kept packed between
   // blocks and calls like a matmul weight (gemm_pack_cache.h).
-  GemmPackedFn<T> kernel;
-  if constexpr (std::is_same_v<T, float>)
-    kernel = gemm_kernels().f32_packed;
-  else
-    kernel = gemm_kernels().f64_packed;
-  const GemmPackRequest request(filter, reinterpret_cast<const void*>(kernel), sizeof(T), co, k, co, false);
+  const GemmPackedFn<T> kernel = packed_gemm_kernel<T>();
+  const GemmPackRequest request(filter, kernel, co, k, co, false);
   const auto product = [&](const T* patches, std::int64_t rows, T* dst) {
     const GemmArgs<T> g{patches, k, f, co, dst, co, rows, k, co, false, false};
     run_gemm_packed<T>(pool, kernel, g, request.packed_b());

@@ -49,8 +49,9 @@ public:
   /// The request for b = op(B)'s buffer as the product c = op(a) * op(b)
   /// of `kernel` reads it (ldb, n, k and tb as GemmFn takes them); inactive
   /// (packed_b() null) when b's buffer is not Sealed or op(B) is small.
-  GemmPackRequest(const Tensor& b, const void* kernel, std::size_t element_size, std::int64_t ldb, std::int64_t k,
-                  std::int64_t n, bool tb);
+  template <class T>
+  GemmPackRequest(const Tensor& b, GemmPackedFn<T> kernel, std::int64_t ldb, std::int64_t k, std::int64_t n, bool tb)
+      : GemmPackRequest(b, reinterpret_cast<const void*>(kernel), sizeof(T), ldb, k, n, tb) {}
   ~GemmPackRequest();
   GemmPackRequest(const GemmPackRequest&) = delete;
   GemmPackRequest& operator=(const GemmPackRequest&) = delete;
@@ -69,6 +70,8 @@ public:
   struct Block;
 
 private:
+  GemmPackRequest(const Tensor& b, const void* kernel, std::size_t element_size, std::int64_t ldb, std::int64_t k,
+                  std::int64_t n, bool tb);
   static void* acquire(void* context, std::int64_t kc, std::int64_t mc, std::size_t bytes, bool* filled);
   static void filled(void* context);
 

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <type_traits>
 
 #include "ops/gemm.h"
 #include "thread_pool.h"
@@ -67,6 +68,16 @@ void run_gemms(detail::ThreadPool* pool, GemmFn<T> kernel, std::int64_t count, s
   }
   const GemmParallel parallel = gemm_parallel(*pool);
   for (std::int64_t i = 0; i < count; ++i) call(i, &parallel);
+}
+
+/// The float / double kernel for the CPU's instruction set that may be
+/// offered a kept packing of op(B) (gemm.h, GemmPackedB).
+template <class T> GemmPackedFn<T> packed_gemm_kernel() {
+  static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "float and double kernels only");
+  if constexpr (std::is_same_v<T, float>)
+    return gemm_kernels().f32_packed;
+  else
+    return gemm_kernels().f64_packed;
 }
 
 /// One GEMM through a kernel offered a kept packing of op(B) (gemm.h,

@@ -80,15 +80,6 @@ template <class T> GemmFn<T> gemm_kernel() {
     return &eigen_gemm<T>;
 }
 
-/// The float / double kernel for the CPU's instruction set, with a kept
-/// packing of op(B).
-template <class T> GemmPackedFn<T> packed_gemm_kernel() {
-  if constexpr (std::is_same_v<T, float>)
-    return gemm_kernels().f32_packed;
-  else
-    return gemm_kernels().f64_packed;
-}
-
 Tensor matmul_2d(OpInfo& op, detail::ThreadPool* pool, const Tensor& a, const Tensor& b,
                  const MatMulOptions& options) {
   check_same_dtype(op, "a", a, "b", b);
@@ -108,7 +99,7 @@ Tensor matmul_2d(OpInfo& op, detail::ThreadPool* pool, const Tensor& a, const Te
       // b is usually a weight: the kernel may keep it packed with its
       // buffer (gemm_pack_cache.h).
       const GemmPackedFn<T> kernel = packed_gemm_kernel<T>();
-      const GemmPackRequest request(b, reinterpret_cast<const void*>(kernel), sizeof(T), g.ldb, k, n, g.tb);
+      const GemmPackRequest request(b, kernel, g.ldb, k, n, g.tb);
       run_gemm_packed<T>(pool, kernel, g, request.packed_b());
       return out;
     }
