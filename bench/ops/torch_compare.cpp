@@ -6,16 +6,24 @@
 // are torch::set_num_threads(n) for libtorch and a Store with
 // StoreOptions::intra_op_parallelism_threads = n for varscope.
 //
-//   build-bench-ops/bench/torch_compare [--rounds N] [--threads 1,2]
+//   build-bench-ops/bench/torch_compare [--rounds N] [--threads 1,2] [--samples] [--unbound]
+//
+// By default both sides bind their worker threads to CPUs: varscope's with
+// StoreOptions::pin_intra_op_threads, libtorch's OpenMP threads with
+// OMP_PROC_BIND=true (the program sets it and executes itself again, since
+// libgomp reads it at load time; an OMP_PROC_BIND already set is kept).
+// --unbound binds neither.
 //
 // Built only when CMake finds libtorch (bench/ops_bench.cmake). Target:
 // varscope time / libtorch time <= 1.0 for every model and thread count.
 //
 // Each round times one varscope forward and then one torch forward, so a
 // change of machine load hits both; the table gives medians (and minima) of
-// the rounds after three warm-up forwards each. The outputs are compared
-// once per model (max |varscope - torch|), and varscope's outputs with n
-// threads are checked to be bit-identical to its one-thread outputs.
+// the rounds after three warm-up forwards each, and the median of the
+// rounds' paired ratios. --samples prints every forward's time, round by
+// round. The outputs are compared once per model (max |varscope - torch|),
+// and varscope's outputs with n threads are checked to be bit-identical to
+// its one-thread outputs.
 //
 // The libtorch side lives in torch_models.cpp (C++17, see torch_models.h).
 #include <algorithm>
@@ -29,6 +37,8 @@
 #include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 #include "models.h"
 #include "ops/gemm.h"
 #include "torch_models.h"
@@ -38,6 +48,8 @@ using namespace varscope::bench;
 using torch_bench::HostTensor;
 
 namespace {
+
+bool g_print_samples = false; // --samples: print every forward's time
 
 bool same_bits(const Tensor& a, const Tensor& b) {
   return a.shape() == b.shape() &&
@@ -80,6 +92,11 @@ struct Row {
   int threads;
   Stats ours;
   Stats torch;
+  /// Median over the rounds of (our sample / libtorch's sample of the same
+  /// round): the two samples of a round are taken back to back, so a
+  /// change of the machine's speed that lasts several rounds (a busy host
+  /// under this virtual machine) divides out.
+  double paired_ratio;
   double diff;
 };
 
@@ -99,19 +116,28 @@ Row compare(const std::string& model, int threads, int rounds, double diff, cons
   // workers go idle; a sample is the block's mean. Blocks still alternate,
   // so drifts of the machine's speed hit both sides alike.
   const int block = threads > 1 ? 4 : 1;
-  const auto timed_block = [&](const std::function<void()>& f) {
+  const auto timed_block = [&](const std::function<void()>& f, std::string& trace) {
     if (threads > 1) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    return time_ms([&] {
-             for (int i = 0; i < block; ++i) f();
-           }) /
-           block;
+    double total = 0;
+    for (int i = 0; i < block; ++i) {
+      const double ms = time_ms(f);
+      total += ms;
+      if (g_print_samples) trace += " " + std::to_string(ms).substr(0, 5);
+    }
+    return total / block;
   };
   std::vector<double> a, b;
   for (int r = 0; r < rounds; ++r) {
-    a.push_back(timed_block(ours));
-    b.push_back(timed_block(theirs));
+    std::string ours_trace, theirs_trace;
+    a.push_back(timed_block(ours, ours_trace));
+    b.push_back(timed_block(theirs, theirs_trace));
+    if (g_print_samples)
+      std::printf("  %s, %d threads, round %d: varscope%s | libtorch%s\n", model.c_str(), threads, r,
+                  ours_trace.c_str(), theirs_trace.c_str());
   }
-  return {model, threads, stats(a), stats(b), diff};
+  std::vector<double> ratios;
+  for (std::size_t r = 0; r < a.size(); ++r) ratios.push_back(a[r] / b[r]);
+  return {model, threads, stats(a), stats(b), stats(ratios).median, diff};
 }
 
 std::vector<int> parse_threads(const char* text) {
@@ -134,7 +160,24 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--rounds") == 0) rounds = std::atoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--threads") == 0) thread_counts = parse_threads(argv[i + 1]);
   }
-  std::printf("%s\n", torch_bench::TorchModels::init().c_str());
+  bool bind = true;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--samples") == 0) g_print_samples = true;
+    if (std::strcmp(argv[i], "--unbound") == 0) bind = false;
+  }
+  // Both sides bind their worker threads to CPUs, or neither does. libgomp
+  // reads OMP_PROC_BIND when it is loaded, before main: so set it and start
+  // again.
+  if (bind && std::getenv("OMP_PROC_BIND") == nullptr) {
+    setenv("OMP_PROC_BIND", "true", 1);
+    execv("/proc/self/exe", argv);
+    std::perror("torch_compare: execv /proc/self/exe");
+    return 1;
+  }
+  const char* omp_bind = std::getenv("OMP_PROC_BIND");
+  std::printf("%s\nthreads bound to CPUs: varscope's workers %s (StoreOptions::pin_intra_op_threads), libtorch's "
+              "OpenMP threads by OMP_PROC_BIND=%s\n",
+              torch_bench::TorchModels::init().c_str(), bind ? "yes" : "no", omp_bind ? omp_bind : "(unset)");
 
   const MlpConfig mlp_config;
   const LstmConfig lstm_config;
@@ -178,7 +221,8 @@ int main(int argc, char** argv) {
     torch_bench::TorchModels::set_threads(threads);
     // varscope's thread count is a Store option: a Store per count, with
     // the same seed, so the same variable values (keyed by seed and name).
-    Store threaded_store(StoreOptions{.seed = 42, .intra_op_parallelism_threads = threads});
+    Store threaded_store(
+        StoreOptions{.seed = 42, .intra_op_parallelism_threads = threads, .pin_intra_op_threads = bind});
     Scope threaded_root = threaded_store.root_scope();
     const Tensor mlp_n = mlp_forward(threaded_root, mlp_x, mlp_config);
     const LstmState lstm_n = lstm_forward(threaded_root, lstm_x, lstm_config);
@@ -208,10 +252,11 @@ int main(int argc, char** argv) {
         [&] { transformer_forward(threaded_root, encoder_x, encoder_config); }, [&] { torch_models.run_encoder(); }));
   }
 
-  std::printf("\n| model | threads | varscope ms (median / min) | libtorch ms (median / min) | ratio (median) | "
-              "max abs diff |\n| --- | --- | --- | --- | --- | --- |\n");
+  std::printf("\n| model | threads | varscope ms (median / min) | libtorch ms (median / min) | ratio of medians | "
+              "median of paired ratios | max abs diff |\n| --- | --- | --- | --- | --- | --- | --- |\n");
   for (const Row& r : rows)
-    std::printf("| %s | %d | %.3f / %.3f | %.3f / %.3f | %.2fx | %.2e |\n", r.model.c_str(), r.threads,
-                r.ours.median, r.ours.min, r.torch.median, r.torch.min, r.ours.median / r.torch.median, r.diff);
+    std::printf("| %s | %d | %.3f / %.3f | %.3f / %.3f | %.2fx | %.2fx | %.2e |\n", r.model.c_str(), r.threads,
+                r.ours.median, r.ours.min, r.torch.median, r.torch.min, r.ours.median / r.torch.median,
+                r.paired_ratio, r.diff);
   return 0;
 }

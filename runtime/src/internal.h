@@ -301,7 +301,7 @@ struct Store::Impl {
   };
 
   explicit Impl(StoreOptions opts)
-      : options(opts), intra_op_pool(detail::resolve_intra_op_threads(opts)) {}
+      : options(opts), intra_op_pool(detail::resolve_intra_op_threads(opts), opts.pin_intra_op_threads) {}
 
   StoreOptions options;
   mutable std::recursive_mutex mu;

@@ -1,8 +1,15 @@
 // runtime/src/thread_pool.cpp - the Store's intra-op thread pool.
 #include "thread_pool.h"
 
+#include <algorithm>
 #include <string>
 #include <system_error>
+#include <utility>
+
+#ifdef __linux__
+#include <pthread.h>
+#include <sched.h>
+#endif
 
 #include "internal.h"
 #include "varscope/errors.h"
@@ -10,7 +17,8 @@
 
 namespace varscope::detail {
 
-ThreadPool::ThreadPool(int num_threads) : num_threads_(num_threads < 1 ? 1 : num_threads) {}
+ThreadPool::ThreadPool(int num_threads, bool pin_workers)
+    : num_threads_(num_threads < 1 ? 1 : num_threads), pin_workers_(pin_workers) {}
 
 ThreadPool::~ThreadPool() {
   {
@@ -27,6 +35,59 @@ void ThreadPool::execute(Job& job) noexcept {
     job.fn(job.context, i);
 }
 
+std::vector<int> worker_cpus(const std::vector<int>& allowed, int current, int workers) {
+  std::vector<int> out;
+  if (allowed.empty()) return out;
+  const auto at = std::find(allowed.begin(), allowed.end(), current);
+  const std::size_t start = at == allowed.end() ? allowed.size() - 1 : static_cast<std::size_t>(at - allowed.begin());
+  for (int i = 1; i <= workers; ++i) out.push_back(allowed[(start + static_cast<std::size_t>(i)) % allowed.size()]);
+  return out;
+}
+
+namespace {
+
+/// The CPUs for the workers, ascending: those the calling thread may run
+/// on, or every CPU of the machine when those are fewer than `threads` (a
+/// caller bound to one CPU, as OpenMP's OMP_PROC_BIND binds its initial
+/// thread); and the CPU the caller is on now (-1 if unknown). None where
+/// the system cannot tell.
+std::pair<std::vector<int>, int> allowed_cpus(int threads) {
+  std::vector<int> cpus;
+  int current = -1;
+#ifdef __linux__
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (pthread_getaffinity_np(pthread_self(), sizeof set, &set) == 0)
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+      if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
+  if (static_cast<int>(cpus.size()) < threads) {
+    cpus.clear();
+    const int online = static_cast<int>(std::thread::hardware_concurrency());
+    for (int cpu = 0; cpu < online && cpu < CPU_SETSIZE; ++cpu) cpus.push_back(cpu);
+  }
+  current = sched_getcpu();
+#else
+  (void)threads;
+#endif
+  return {cpus, current};
+}
+
+/// Binds the calling thread to `cpu`; false where the system refuses.
+bool bind_to_cpu(int cpu) {
+#ifdef __linux__
+  if (cpu < 0 || cpu >= CPU_SETSIZE) return false;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  return pthread_setaffinity_np(pthread_self(), sizeof set, &set) == 0;
+#else
+  (void)cpu;
+  return false;
+#endif
+}
+
+} // namespace
+
 void ThreadPool::start_workers() {
   if (!workers_.empty()) return;
   std::uint64_t generation;
@@ -34,9 +95,15 @@ void ThreadPool::start_workers() {
     std::lock_guard<std::mutex> lock(mu_);
     generation = generation_;
   }
+  std::vector<int> cpus;
+  if (pin_workers_) {
+    const auto [allowed, current] = allowed_cpus(num_threads_);
+    cpus = worker_cpus(allowed, current, num_threads_ - 1);
+  }
   workers_.reserve(static_cast<std::size_t>(num_threads_ - 1));
   for (int i = 1; i < num_threads_; ++i) {
-    workers_.emplace_back([this, generation] { worker_loop(generation); });
+    const int cpu = cpus.empty() ? -1 : cpus[static_cast<std::size_t>(i - 1)];
+    workers_.emplace_back([this, generation, cpu] { worker_loop(generation, cpu); });
     started_.fetch_add(1, std::memory_order_release);
   }
 }
@@ -59,7 +126,9 @@ void ThreadPool::spin_for_job(std::uint64_t seen) const noexcept {
   }
 }
 
-void ThreadPool::worker_loop(std::uint64_t seen_generation) {
+void ThreadPool::worker_loop(std::uint64_t seen_generation, int cpu) {
+  // Unbound if the system refuses: the worker is only slower, not wrong.
+  if (cpu >= 0) (void)bind_to_cpu(cpu);
   for (;;) {
     spin_for_job(seen_generation);
     std::unique_lock<std::mutex> lock(mu_);

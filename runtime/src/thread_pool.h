@@ -43,12 +43,15 @@ namespace varscope::detail {
 class ThreadPool {
 public:
   /// `num_threads` counts the calling thread: 1 means no workers, ever.
-  explicit ThreadPool(int num_threads);
+  /// `pin_workers` binds each worker to one CPU when it starts
+  /// (StoreOptions::pin_intra_op_threads).
+  explicit ThreadPool(int num_threads, bool pin_workers = false);
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
 
   int num_threads() const { return num_threads_; }
+  bool pins_workers() const { return pin_workers_; }
   /// Worker threads started so far (0 until the first parallel loop).
   int num_started() const { return started_.load(std::memory_order_acquire); }
 
@@ -86,9 +89,11 @@ private:
   void spin_for_job(std::uint64_t seen) const noexcept;
   static void execute(Job& job) noexcept;
   void start_workers();
-  void worker_loop(std::uint64_t seen_generation);
+  /// `cpu` < 0: leave the worker unbound.
+  void worker_loop(std::uint64_t seen_generation, int cpu);
 
   const int num_threads_;
+  const bool pin_workers_;
   /// Set while a loop uses the workers; a second caller runs inline.
   std::atomic<bool> busy_{false};
   std::atomic<int> started_{0};
@@ -106,6 +111,12 @@ private:
   std::atomic<std::uint64_t> posted_{0};
   std::atomic<int> working_{0};
 };
+
+/// The CPUs for `workers` pinned workers: the i-th CPU after `current`
+/// among `allowed` (ascending CPU numbers the process may use), wrapping
+/// around; when `current` is not in `allowed`, counting from its first.
+/// Empty when `allowed` is.
+std::vector<int> worker_cpus(const std::vector<int>& allowed, int current, int workers);
 
 /// The thread count StoreOptions::intra_op_parallelism_threads asks for: the
 /// value itself, or std::thread::hardware_concurrency() for 0 (TF: "the

@@ -27,6 +27,18 @@ struct StoreOptions {
   /// it is destroyed. Results are bit-identical for every value
   /// (docs/ops.md, "Intra-op parallelism").
   int intra_op_parallelism_threads = 1;
+  /// Binds each of the pool's worker threads to one CPU (OpenMP's
+  /// OMP_PROC_BIND for the workers only; the calling thread stays free).
+  /// Off by default. On a virtual machine whose host also runs other
+  /// guests, an idle unbound worker can be woken on the CPU of the thread
+  /// that posts the op and then shares that CPU with it for milliseconds;
+  /// bound, it always wakes on its own (docs/ops.md, "Binding the workers
+  /// to CPUs"). Worker i takes the i-th CPU after the one the calling
+  /// thread is on when the workers start, among the CPUs that thread may
+  /// use (all the machine's when they are fewer than the threads), wrapping
+  /// around. Linux only; elsewhere, or where the system refuses, the
+  /// workers stay unbound.
+  bool pin_intra_op_threads = false;
 };
 
 /// An entry of a collection: a variable or a tensor (e.g. a regularization

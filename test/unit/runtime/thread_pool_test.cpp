@@ -4,11 +4,18 @@
 // scripts/sanitizers.sh ('*Thread*:*Concurrent*').
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <thread>
 #include <vector>
+
+#ifdef __linux__
+#include <pthread.h>
+#include <sched.h>
+#endif
 
 #include "thread_pool.h"
 #include "varscope/ops.h"
@@ -139,6 +146,72 @@ TEST(ThreadPoolTest, ConcurrentOpsOnOneStoreShareItsPool) {
   t2.join();
   for (const Tensor& r : results) EXPECT_TRUE(same_bits(r, c.expected));
 }
+
+TEST(ThreadPoolTest, WorkerCpusStartAfterTheCurrentCpu) {
+  EXPECT_EQ(detail::worker_cpus({0, 1}, 0, 1), (std::vector<int>{1}));
+  EXPECT_EQ(detail::worker_cpus({0, 1}, 1, 1), (std::vector<int>{0}));
+  EXPECT_EQ(detail::worker_cpus({0, 1, 2, 3}, 2, 3), (std::vector<int>{3, 0, 1}));
+  // More workers than CPUs: round and round.
+  EXPECT_EQ(detail::worker_cpus({1, 3, 5}, 3, 4), (std::vector<int>{5, 1, 3, 5}));
+  // The caller runs outside the allowed set (or sched_getcpu failed): from the first.
+  EXPECT_EQ(detail::worker_cpus({1, 3, 5}, 7, 2), (std::vector<int>{1, 3}));
+  EXPECT_EQ(detail::worker_cpus({1, 3, 5}, -1, 1), (std::vector<int>{1}));
+  EXPECT_EQ(detail::worker_cpus({4}, 4, 2), (std::vector<int>{4, 4}));
+  EXPECT_TRUE(detail::worker_cpus({}, 0, 3).empty());
+}
+
+#ifdef __linux__
+std::vector<int> own_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  EXPECT_EQ(pthread_getaffinity_np(pthread_self(), sizeof set, &set), 0);
+  std::vector<int> cpus;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+    if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
+  return cpus;
+}
+
+/// The CPUs a worker of `pool` may run on: two tasks, the first waiting until
+/// the second has started, so one of them runs on a worker whatever the order.
+std::vector<int> a_workers_cpus(detail::ThreadPool& pool) {
+  const std::thread::id caller = std::this_thread::get_id();
+  std::atomic<bool> second_started{false};
+  std::vector<int> worker_cpus;
+  pool.parallel_for(2, [&](std::int64_t i) {
+    if (i == 1) second_started.store(true);
+    if (std::this_thread::get_id() != caller) worker_cpus = own_cpus();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (i == 0 && !second_started.load() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  });
+  return worker_cpus;
+}
+
+TEST(ThreadPoolTest, PinnedWorkersAreBoundToOneCpuEach) {
+  const std::vector<int> allowed = own_cpus();
+  ASSERT_FALSE(allowed.empty());
+
+  detail::ThreadPool unpinned(2);
+  EXPECT_FALSE(unpinned.pins_workers());
+  EXPECT_EQ(a_workers_cpus(unpinned), allowed); // inherits the caller's set
+
+  detail::ThreadPool pinned(2, /*pin_workers=*/true);
+  EXPECT_TRUE(pinned.pins_workers());
+  const std::vector<int> cpus = a_workers_cpus(pinned);
+  ASSERT_EQ(cpus.size(), 1u);
+  EXPECT_NE(std::find(allowed.begin(), allowed.end(), cpus[0]), allowed.end());
+  // The caller itself stays free.
+  EXPECT_EQ(own_cpus(), allowed);
+
+  // Through the Store option, and the results stay bit-identical.
+  const ForwardCase c;
+  Store store({.intra_op_parallelism_threads = 2, .pin_intra_op_threads = true});
+  ASSERT_NE(detail::intra_op_pool(store), nullptr);
+  EXPECT_TRUE(detail::intra_op_pool(store)->pins_workers());
+  Scope root = store.root_scope();
+  EXPECT_TRUE(same_bits(c.run(root), c.expected));
+  EXPECT_EQ(own_cpus(), allowed);
+}
+#endif
 
 } // namespace
 } // namespace varscope
