@@ -45,6 +45,10 @@ public:
 /// null when the buffer is not Sealed (or t is undefined). Thread-safe.
 BufferAttachment* sealed_attachment(const Tensor& t, BufferAttachment* (*make)());
 
+/// The attachment of t's buffer if it is Sealed and has one, else null;
+/// never creates one. Thread-safe.
+BufferAttachment* attachment_of(const Tensor& t);
+
 /// Whether t's buffer is Sealed.
 bool is_sealed(const Tensor& t);
 

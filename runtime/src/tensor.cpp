@@ -272,6 +272,12 @@ struct TensorAccess {
   static TensorBuffer* buffer(const Tensor& t) { return t.buffer_.get(); }
 };
 
+BufferAttachment* attachment_of(const Tensor& t) {
+  TensorBuffer* buffer = TensorAccess::buffer(t);
+  if (buffer == nullptr || buffer->access.load(std::memory_order_relaxed) != TensorBuffer::kSealed) return nullptr;
+  return buffer->attachment.load(std::memory_order_acquire);
+}
+
 BufferAttachment* sealed_attachment(const Tensor& t, BufferAttachment* (*make)()) {
   TensorBuffer* buffer = TensorAccess::buffer(t);
   if (buffer == nullptr || buffer->access.load(std::memory_order_relaxed) != TensorBuffer::kSealed) return nullptr;

@@ -123,9 +123,7 @@ void GemmPackRequest::filled(void* context) {
 }
 
 std::size_t kept_gemm_packings(const Tensor& b) {
-  // The attachment if there is one; none is created.
-  auto* cache = static_cast<GemmPackCache*>(
-      detail::sealed_attachment(b, []() -> detail::BufferAttachment* { return nullptr; }));
+  auto* cache = static_cast<GemmPackCache*>(detail::attachment_of(b));
   return cache != nullptr ? cache->ready() : 0;
 }
 
