@@ -1,7 +1,7 @@
 // ops/nn.cpp - softmax, log_softmax, layer_norm, dropout and
 // sparse_softmax_cross_entropy_with_logits; softmax and layer_norm split
-// their rows over the store's threads (parallel.h); their row kernels are
-// elementwise.h's (per instruction set for float).
+// their rows over the store's threads (parallel.h), dropout its elements;
+// the row kernels are elementwise.h's (per instruction set for float).
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -57,6 +57,11 @@ std::uint64_t splitmix64(std::uint64_t x) {
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
   return x ^ (x >> 31);
 }
+
+/// Cost units per element of dropout (its hash, uniform and masked scale):
+/// 10 ns, timed roughly on one core with a throwaway [4096, 1024] float
+/// dropout (EPYC at 2.45 GHz).
+constexpr std::int64_t kDropoutCost = 100;
 
 std::uint64_t fnv1a(std::string_view text) {
   std::uint64_t h = 0xcbf29ce484222325ULL;
@@ -141,11 +146,15 @@ Tensor dropout(Scope& scope, const Tensor& x, double rate, DropoutOptions option
       // Counter-based: element i keeps when its uniform u_i >= rate (TF's
       // keep mask), u_i from a hash of (seed, op name, i).
       const std::uint64_t key = splitmix64(options.seed ^ splitmix64(fnv1a(op.name)));
-      const std::int64_t n = x.num_elements();
-      for (std::int64_t i = 0; i < n; ++i) {
-        const double u = static_cast<double>(splitmix64(key + static_cast<std::uint64_t>(i)) >> 11) * 0x1.0p-53;
-        o[i] = u >= rate ? in[i] * scale : T(0);
-      }
+      // u_i depends on i alone (no generator state), so any split gives the
+      // same mask and values; split as the elementwise ops are (parallel.h).
+      parallel_elements(intra_op_pool(scope), o, x.num_elements(), kDropoutCost,
+                        [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) {
+          const double u = static_cast<double>(splitmix64(key + static_cast<std::uint64_t>(i)) >> 11) * 0x1.0p-53;
+          o[i] = u >= rate ? in[i] * scale : T(0);
+        }
+      });
       return out;
     });
   });

@@ -396,6 +396,92 @@ TEST(ParallelOpsTest, ConcatIsExactForAnyThreadCount) {
   expect_same_for_thread_counts([&](Scope& s) { return concat(s, {small[0]}, 0); }, false); // Identity
 }
 
+TEST(ParallelOpsTest, SliceIsExactForAnyThreadCount) {
+  const Tensor floats = random_f32({1024, 1000}, 81);
+  expect_same_for_thread_counts([&](Scope& s) { return slice(s, floats, {0, 100}, {1024, 700}); }, true);
+  expect_same_for_thread_counts([&](Scope& s) { return slice(s, floats, {300, 0}, {500, -1}); }, true);
+  expect_same_for_thread_counts([&](Scope& s) { return slice(s, floats, {1, 999}, {1023, 1}); }, false); // runs of 1
+  // The middle of a middle axis: runs that skip rows of the input.
+  const Tensor cube = random_f64({64, 200, 130}, 82);
+  expect_same_for_thread_counts([&](Scope& s) { return slice(s, cube, {3, 50, 0}, {60, 100, 130}); }, true);
+  expect_same_for_thread_counts([&](Scope& s) { return slice(s, cube, {0, 7, 5}, {-1, 150, 120}); }, true);
+  const Tensor ints = random_i32({300, 700}, 83);
+  expect_same_for_thread_counts([&](Scope& s) { return slice(s, ints, {10, 5}, {-1, 600}); }, true);
+  const Tensor longs = random_i64({8, 500, 300}, 84);
+  expect_same_for_thread_counts([&](Scope& s) { return slice(s, longs, {2, 100, 1}, {5, 300, 298}); }, true);
+  // One run (a 1-D slice) is one copy; small slices stay on the calling thread.
+  const Tensor line = random_f32({200000}, 85);
+  expect_same_for_thread_counts([&](Scope& s) { return slice(s, line, {5}, {199990}); }, false);
+  const Tensor small = random_f32({16, 33}, 86);
+  expect_same_for_thread_counts([&](Scope& s) { return slice(s, small, {2, 3}, {10, 20}); }, false);
+}
+
+/// Each piece of split(x, sizes, axis) with 1, 2 and 3 threads.
+void expect_split_same(const Tensor& x, const std::vector<std::int64_t>& sizes, int axis, bool parallel) {
+  std::string trace = "sizes";
+  for (std::int64_t size : sizes) trace += " " + std::to_string(size);
+  SCOPED_TRACE(x.shape().to_string() + " axis " + std::to_string(axis) + " " + trace);
+  for (std::size_t k = 0; k < sizes.size(); ++k)
+    expect_same_for_thread_counts([&](Scope& s) { return split(s, x, sizes, {.axis = axis})[k]; }, parallel);
+}
+
+TEST(ParallelOpsTest, SplitIsExactForAnyThreadCount) {
+  const Tensor floats = random_f32({512, 1000}, 87);
+  expect_split_same(floats, {250, 250, 250, 250}, 1, true);
+  expect_split_same(floats, {1, 300, 699}, -1, true); // uneven
+  expect_split_same(floats, {-1, 250, 3}, 1, true);
+  expect_same_for_thread_counts([&](Scope& s) { return split(s, floats, 4, {.axis = -1})[2]; }, true); // Split
+  const Tensor ints = random_i32({700, 512}, 88);
+  expect_split_same(ints, {300, 1, 399}, 0, true); // one input row: a task per piece
+  expect_split_same(ints, {300, 1, 399}, -2, true);
+  const Tensor cube = random_f64({64, 64, 40}, 89);
+  expect_split_same(cube, {10, 0, 54}, 1, true); // the middle axis, an empty piece
+  expect_split_same(cube, {10, 0, 54}, -2, true);
+  const Tensor longs = random_i64({16, 300, 200}, 90);
+  expect_split_same(longs, {100, 100, 100}, 1, true);
+  expect_split_same(longs, {50, 150}, -1, true);
+  const Tensor small = random_f32({4, 8}, 91);
+  expect_split_same(small, {3, 5}, 1, false);
+  expect_split_same(small, {1, 3}, 0, false);
+}
+
+TEST(ParallelOpsTest, OneHotIsExactForAnyThreadCount) {
+  // Indices from -1 to depth: the out-of-range ones set nothing.
+  const Tensor ids = random_tensor<std::int32_t>({4096}, 92, -1, 300);
+  for (DType dtype : {DType::Float32, DType::Float64, DType::Int32, DType::Int64}) {
+    SCOPED_TRACE(std::string(dtype_name(dtype)));
+    expect_same_for_thread_counts([&](Scope& s) { return one_hot(s, ids, 300, {.dtype = dtype}); }, true);
+  }
+  const Tensor grid = random_tensor<std::int64_t>({64, 500}, 93, -1, 40);
+  expect_same_for_thread_counts([&](Scope& s) { return one_hot(s, grid, 40, {.axis = -1}); }, true);
+  expect_same_for_thread_counts(
+      [&](Scope& s) { return one_hot(s, grid, 40, {.on_value = 5, .off_value = -2, .axis = 1}); }, true);
+  expect_same_for_thread_counts(
+      [&](Scope& s) { return one_hot(s, grid, 40, {.axis = 2, .dtype = DType::Float64}); }, true);
+  const Tensor wide = random_tensor<std::int32_t>({64, 512}, 94, 0, 255);
+  const std::int32_t* w = wide.data<std::int32_t>();
+  const Tensor bytes = Tensor::from_vector(std::vector<std::uint8_t>(w, w + wide.num_elements()), Shape({64, 512}));
+  expect_same_for_thread_counts([&](Scope& s) { return one_hot(s, bytes, 200, {.dtype = DType::Int32}); }, true);
+  // One output row (axis 0) and small outputs stay on the calling thread.
+  expect_same_for_thread_counts([&](Scope& s) { return one_hot(s, ids, 300, {.axis = 0}); }, false);
+  const Tensor few = random_tensor<std::int32_t>({8}, 95, 0, 3);
+  expect_same_for_thread_counts([&](Scope& s) { return one_hot(s, few, 4); }, false);
+}
+
+TEST(ParallelOpsTest, DropoutIsBitIdenticalForAnyThreadCount) {
+  // The same mask and values: an odd count ends the last block off a packet.
+  for (const std::vector<std::int64_t>& dims : std::vector<std::vector<std::int64_t>>{{1024, 1000}, {3, 100001}}) {
+    SCOPED_TRACE(Shape(dims).to_string());
+    const Tensor x = random_f32(dims, 96);
+    expect_same_for_thread_counts([&](Scope& s) { return dropout(s, x, 0.3, {.seed = 5}); }, true);
+    expect_same_for_thread_counts([&](Scope& s) { return dropout(s, x, 0.9, {.seed = 6, .name = "drop"}); }, true);
+  }
+  const Tensor f64 = random_f64({512, 513}, 97);
+  expect_same_for_thread_counts([&](Scope& s) { return dropout(s, f64, 0.5, {.seed = 7}); }, true);
+  const Tensor small = random_f32({16, 16}, 98);
+  expect_same_for_thread_counts([&](Scope& s) { return dropout(s, small, 0.5, {.seed = 8}); }, false);
+}
+
 TEST(ParallelOpsTest, NegativeThreadCountRaises) {
   expect_error<ValueError>([] { Store store({.intra_op_parallelism_threads = -1}); },
                            "intra_op_parallelism_threads must be >= 0 (0 picks the number of cores), got -1");
