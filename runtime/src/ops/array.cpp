@@ -301,39 +301,13 @@ Tensor slice(Scope& scope, const Tensor& input, const std::vector<std::int64_t>&
       copy_elements(input, 0, out, 0, 1);
       return out;
     }
-    // Runs of the last dimension, each one copy: any split is exact, so
-    // blocks of whole runs go over the store's threads (parallel.h).
+    // Runs of the last dimension, each one copy, in blocks of whole runs
+    // over the store's threads (parallel.h).
     const std::vector<std::int64_t> in_strides = strides_of(input.shape().dims());
-    const std::size_t last = out_dims.size() - 1;
-    const std::int64_t run = out_dims[last];
     std::int64_t first = 0; // the input offset of output run 0
     for (std::size_t d = 0; d < out_dims.size(); ++d) first += begin[d] * in_strides[d];
-    dispatch_by_size(input.dtype(), [&]<class T>(std::type_identity<T>) {
-      const T* from = raw_ptr<T>(input) + first;
-      T* to = raw_ptr<T>(out);
-      parallel_rows(intra_op_pool(scope), out.num_elements() / run, run * kCopyCost + kRowCopyOverhead,
-                    [&](std::int64_t start, std::int64_t end) {
-        // The output index of run `start` in the dims before the last, and
-        // its input offset.
-        std::vector<std::int64_t> index(last, 0);
-        std::int64_t src = 0;
-        for (std::size_t d = last, rest = static_cast<std::size_t>(start); d-- > 0;) {
-          index[d] = static_cast<std::int64_t>(rest) % out_dims[d];
-          rest /= static_cast<std::size_t>(out_dims[d]);
-          src += index[d] * in_strides[d];
-        }
-        for (std::int64_t r = start; r < end; ++r) {
-          std::copy_n(from + src, run, to + r * run);
-          for (std::size_t d = last; d-- > 0;) {
-            src += in_strides[d];
-            if (++index[d] < out_dims[d]) break;
-            src -= in_strides[d] * out_dims[d];
-            index[d] = 0;
-          }
-        }
-      });
-      return 0;
-    });
+    copy_strided(input, first, out_dims, in_strides, out, out_dims.back() * kCopyCost + kRowCopyOverhead,
+                 intra_op_pool(scope));
     return out;
   });
 }

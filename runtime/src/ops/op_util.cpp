@@ -172,42 +172,15 @@ void copy_elements(const Tensor& src, std::int64_t src_offset, Tensor& dst, std:
 
 namespace {
 
+/// copy_strided for one element size; dims non-empty, none zero.
 template <class T>
-void permute(const Tensor& x, Tensor& out, const std::vector<int>& perm, detail::ThreadPool* pool) {
-  if (out.num_elements() == 0) return;
-  const std::vector<std::int64_t>& out_dims = out.shape().dims();
-  const std::vector<std::int64_t> in_strides = strides_of(x.shape().dims());
-  // The output dims with their input strides, size-1 dims dropped and
-  // neighbours that are also neighbours in the input merged, so the
-  // innermost run is as long as it can be ([8,128,4,64] by {0,2,1,3}: runs
-  // of 64; an identity permutation: one run).
-  std::vector<std::int64_t> dims;
-  std::vector<std::int64_t> strides;
-  for (std::size_t i = 0; i < out_dims.size(); ++i) {
-    const std::int64_t d = out_dims[i];
-    const std::int64_t stride = in_strides[static_cast<std::size_t>(perm[i])];
-    if (d == 1) continue;
-    if (!dims.empty() && strides.back() == stride * d) {
-      dims.back() *= d;
-      strides.back() = stride;
-      continue;
-    }
-    dims.push_back(d);
-    strides.push_back(stride);
-  }
-  if (dims.empty()) {
-    dims.push_back(1);
-    strides.push_back(1);
-  }
+void copy_runs(const T* src, T* dst, const std::vector<std::int64_t>& dims, const std::vector<std::int64_t>& strides,
+               std::int64_t cost_per_run, detail::ThreadPool* pool) {
   const std::size_t rank = dims.size();
-  const T* src = raw_ptr<T>(x);
-  T* dst = raw_ptr<T>(out);
   const std::int64_t inner = dims.back();
   const std::int64_t inner_stride = strides.back();
-  // A copy is exact, so any split gives the same bits: blocks of whole runs.
-  const std::int64_t runs = out.num_elements() / inner;
-  const std::int64_t cost = inner * (inner_stride == 1 ? kCopyCost : kStridedCopyCost);
-  parallel_rows(pool, runs, cost, [&](std::int64_t begin, std::int64_t end) {
+  const std::int64_t runs = product(dims, 0, rank) / inner;
+  parallel_rows(pool, runs, cost_per_run, [&](std::int64_t begin, std::int64_t end) {
     // The input offset of run `begin`, from its index in the outer dims.
     std::vector<std::int64_t> index(rank, 0);
     std::int64_t offset = 0;
@@ -238,7 +211,48 @@ void permute(const Tensor& x, Tensor& out, const std::vector<int>& perm, detail:
   });
 }
 
+template <class T>
+void permute(const Tensor& x, Tensor& out, const std::vector<int>& perm, detail::ThreadPool* pool) {
+  if (out.num_elements() == 0) return;
+  const std::vector<std::int64_t>& out_dims = out.shape().dims();
+  const std::vector<std::int64_t> in_strides = strides_of(x.shape().dims());
+  // The output dims with their input strides, size-1 dims dropped and
+  // neighbours that are also neighbours in the input merged, so the
+  // innermost run is as long as it can be ([8,128,4,64] by {0,2,1,3}: runs
+  // of 64; an identity permutation: one run).
+  std::vector<std::int64_t> dims;
+  std::vector<std::int64_t> strides;
+  for (std::size_t i = 0; i < out_dims.size(); ++i) {
+    const std::int64_t d = out_dims[i];
+    const std::int64_t stride = in_strides[static_cast<std::size_t>(perm[i])];
+    if (d == 1) continue;
+    if (!dims.empty() && strides.back() == stride * d) {
+      dims.back() *= d;
+      strides.back() = stride;
+      continue;
+    }
+    dims.push_back(d);
+    strides.push_back(stride);
+  }
+  if (dims.empty()) {
+    dims.push_back(1);
+    strides.push_back(1);
+  }
+  const std::int64_t cost = dims.back() * (strides.back() == 1 ? kCopyCost : kStridedCopyCost);
+  copy_runs<T>(raw_ptr<T>(x), raw_ptr<T>(out), dims, strides, cost, pool);
+}
+
 } // namespace
+
+void copy_strided(const Tensor& x, std::int64_t offset, const std::vector<std::int64_t>& dims,
+                  const std::vector<std::int64_t>& strides, Tensor& out, std::int64_t cost_per_run,
+                  detail::ThreadPool* pool) {
+  if (out.num_elements() == 0) return;
+  dispatch_by_size(x.dtype(), [&]<class T>(std::type_identity<T>) {
+    copy_runs<T>(raw_ptr<T>(x) + offset, raw_ptr<T>(out), dims, strides, cost_per_run, pool);
+    return 0;
+  });
+}
 
 Tensor transpose_kernel(const Tensor& x, const std::vector<int>& perm, detail::ThreadPool* pool) {
   std::vector<std::int64_t> dims(perm.size());

@@ -349,6 +349,16 @@ inline Tensor consumed(Tensor& input, Tensor result) {
   return result;
 }
 
+/// Fills `out` (dense, row-major `dims`) from the strided view of x that
+/// starts at element `offset` and steps strides[d] along dims[d] (a slice, a
+/// permutation); any dtype, strings included. Copies runs of the last dim, in
+/// blocks of whole runs over `pool` when the runs cost enough (cost_per_run
+/// in parallel.h's units); a copy is exact, so any split gives the same
+/// bits.
+void copy_strided(const Tensor& x, std::int64_t offset, const std::vector<std::int64_t>& dims,
+                  const std::vector<std::int64_t>& strides, Tensor& out, std::int64_t cost_per_run,
+                  detail::ThreadPool* pool);
+
 /// x with its dimensions permuted (perm already validated); any dtype. With
 /// a pool (intra_op_pool), a large copy is split by output runs.
 Tensor transpose_kernel(const Tensor& x, const std::vector<int>& perm, detail::ThreadPool* pool = nullptr);
