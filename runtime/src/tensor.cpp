@@ -272,15 +272,25 @@ struct TensorAccess {
   static TensorBuffer* buffer(const Tensor& t) { return t.buffer_.get(); }
 };
 
-BufferAttachment* attachment_of(const Tensor& t) {
+namespace {
+
+/// t's buffer if it is Sealed, else null.
+TensorBuffer* sealed_buffer(const Tensor& t) {
   TensorBuffer* buffer = TensorAccess::buffer(t);
-  if (buffer == nullptr || buffer->access.load(std::memory_order_relaxed) != TensorBuffer::kSealed) return nullptr;
-  return buffer->attachment.load(std::memory_order_acquire);
+  return buffer != nullptr && buffer->access.load(std::memory_order_relaxed) == TensorBuffer::kSealed ? buffer
+                                                                                                         : nullptr;
+}
+
+} // namespace
+
+BufferAttachment* attachment_of(const Tensor& t) {
+  TensorBuffer* buffer = sealed_buffer(t);
+  return buffer != nullptr ? buffer->attachment.load(std::memory_order_acquire) : nullptr;
 }
 
 BufferAttachment* sealed_attachment(const Tensor& t, BufferAttachment* (*make)()) {
-  TensorBuffer* buffer = TensorAccess::buffer(t);
-  if (buffer == nullptr || buffer->access.load(std::memory_order_relaxed) != TensorBuffer::kSealed) return nullptr;
+  TensorBuffer* buffer = sealed_buffer(t);
+  if (buffer == nullptr) return nullptr;
   if (BufferAttachment* existing = buffer->attachment.load(std::memory_order_acquire)) return existing;
   BufferAttachment* made = make();
   BufferAttachment* expected = nullptr;
@@ -289,10 +299,7 @@ BufferAttachment* sealed_attachment(const Tensor& t, BufferAttachment* (*make)()
   return expected;
 }
 
-bool is_sealed(const Tensor& t) {
-  const TensorBuffer* buffer = TensorAccess::buffer(t);
-  return buffer != nullptr && buffer->access.load(std::memory_order_relaxed) == TensorBuffer::kSealed;
-}
+bool is_sealed(const Tensor& t) { return sealed_buffer(t) != nullptr; }
 
 void mark_op_owned(Tensor& t) {
   if (TensorBuffer* buffer = TensorAccess::buffer(t))
