@@ -156,14 +156,25 @@ std::vector<int> parse_threads(const char* text) {
 int main(int argc, char** argv) {
   int rounds = 15;
   std::vector<int> thread_counts = {1, 2};
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--rounds") == 0) rounds = std::atoi(argv[i + 1]);
-    if (std::strcmp(argv[i], "--threads") == 0) thread_counts = parse_threads(argv[i + 1]);
-  }
   bool bind = true;
+  // One pass, so the flags may come in any order (two passes, one over
+  // pairs, lost "--rounds N" after a lone flag).
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--samples") == 0) g_print_samples = true;
-    if (std::strcmp(argv[i], "--unbound") == 0) bind = false;
+    const bool has_value = i + 1 < argc;
+    if (std::strcmp(argv[i], "--rounds") == 0 && has_value) {
+      rounds = std::atoi(argv[++i]);
+    } else if (std::strcmp(argv[i], "--threads") == 0 && has_value) {
+      thread_counts = parse_threads(argv[++i]);
+    } else if (std::strcmp(argv[i], "--samples") == 0) {
+      g_print_samples = true;
+    } else if (std::strcmp(argv[i], "--unbound") == 0) {
+      bind = false;
+    } else {
+      std::fprintf(stderr, "torch_compare: unknown or incomplete argument '%s'\n"
+                           "usage: torch_compare [--rounds N] [--threads 1,2] [--samples] [--unbound]\n",
+                   argv[i]);
+      return 2;
+    }
   }
   // Both sides bind their worker threads to CPUs, or neither does. libgomp
   // reads OMP_PROC_BIND when it is loaded, before main: so set it and start
