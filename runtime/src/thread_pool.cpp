@@ -88,6 +88,46 @@ bool bind_to_cpu(int cpu) {
 
 } // namespace
 
+int step_off_cpu(int cpu) noexcept {
+#ifdef __linux__
+  if (cpu < 0 || cpu >= CPU_SETSIZE) return -1;
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  if (pthread_getaffinity_np(pthread_self(), sizeof allowed, &allowed) != 0) return -1;
+  if (!CPU_ISSET(cpu, &allowed) || CPU_COUNT(&allowed) < 2) return -1;
+  cpu_set_t others = allowed;
+  CPU_CLR(cpu, &others);
+  // A running thread whose affinity no longer holds its CPU is migrated
+  // before the call returns.
+  if (pthread_setaffinity_np(pthread_self(), sizeof others, &others) != 0) return -1;
+  const int landed = sched_getcpu();
+  // Restoring the affinity does not move it back: its CPU is allowed.
+  (void)pthread_setaffinity_np(pthread_self(), sizeof allowed, &allowed);
+  return landed;
+#else
+  (void)cpu;
+  return -1;
+#endif
+}
+
+bool should_step_off(int poster, int current, std::chrono::steady_clock::time_point now,
+                     std::chrono::steady_clock::time_point last_step, std::chrono::steady_clock::duration interval) {
+  return poster >= 0 && current == poster && now - last_step >= interval;
+}
+
+void ThreadPool::leave_poster_cpu(std::chrono::steady_clock::time_point& last_step) noexcept {
+#ifdef __linux__
+  const int poster = poster_cpu_.load(std::memory_order_relaxed);
+  if (poster < 0 || sched_getcpu() != poster) return; // the common case, without reading the clock
+  const auto now = std::chrono::steady_clock::now();
+  if (!should_step_off(poster, poster, now, last_step, kStepOffInterval)) return;
+  last_step = now;
+  if (step_off_cpu(poster) >= 0) steps_off_.fetch_add(1, std::memory_order_relaxed);
+#else
+  (void)last_step;
+#endif
+}
+
 void ThreadPool::start_workers() {
   if (!workers_.empty()) return;
   std::uint64_t generation;
@@ -129,6 +169,7 @@ void ThreadPool::spin_for_job(std::uint64_t seen) const noexcept {
 void ThreadPool::worker_loop(std::uint64_t seen_generation, int cpu) {
   // Unbound if the system refuses: the worker is only slower, not wrong.
   if (cpu >= 0) (void)bind_to_cpu(cpu);
+  std::chrono::steady_clock::time_point last_step_off{};
   for (;;) {
     spin_for_job(seen_generation);
     std::unique_lock<std::mutex> lock(mu_);
@@ -139,6 +180,7 @@ void ThreadPool::worker_loop(std::uint64_t seen_generation, int cpu) {
     ++in_job_;
     working_.store(in_job_, std::memory_order_release);
     lock.unlock();
+    if (cpu < 0) leave_poster_cpu(last_step_off);
     execute(*job);
     lock.lock();
     working_.store(--in_job_, std::memory_order_release);
@@ -160,6 +202,9 @@ void ThreadPool::run(std::int64_t n, TaskFn fn, void* context) noexcept {
     // No more threads to be had: the workers started so far (maybe none)
     // and the caller share the loop; results do not depend on how many.
   }
+#ifdef __linux__
+  if (!pin_workers_) poster_cpu_.store(sched_getcpu(), std::memory_order_relaxed);
+#endif
   {
     std::lock_guard<std::mutex> lock(mu_);
     job_ = &job;

@@ -36,6 +36,13 @@ namespace varscope::detail {
 /// sleeping thread takes from microseconds to a scheduler slice on a busy
 /// machine, longer than many ops (libtorch's OpenMP threads spin likewise).
 ///
+/// An unbound worker that finds itself on the CPU of the thread that posted
+/// the loop steps off it (step_off_cpu) before it runs tasks, at most once
+/// per kStepOffInterval: on a virtual machine Linux may wake a worker that
+/// has slept on the poster's CPU, and the two then share one CPU until the
+/// load balancer separates them (docs/ops.md, "Binding the workers to
+/// CPUs"). Pinned workers never move.
+///
 /// Thread-safe: any thread may call parallel_for. While one loop runs,
 /// another call (from another thread, or from inside a task) runs its
 /// tasks on its own calling thread rather than waiting, so nothing can
@@ -54,6 +61,9 @@ public:
   bool pins_workers() const { return pin_workers_; }
   /// Worker threads started so far (0 until the first parallel loop).
   int num_started() const { return started_.load(std::memory_order_acquire); }
+  /// How often a worker has stepped off the poster's CPU (for tests and
+  /// profiling).
+  std::int64_t num_steps_off() const { return steps_off_.load(std::memory_order_relaxed); }
 
   /// Calls task(i) for every i in [0, n), spread over the calling thread and
   /// the workers; returns when all have returned. Tasks must not throw (an
@@ -83,6 +93,10 @@ private:
   /// How long a worker polls for the next loop, and the caller for the
   /// workers to finish, before blocking on a condition variable.
   static constexpr std::chrono::microseconds kSpin{200};
+  /// At most one step off the poster's CPU per worker this often (two
+  /// system calls each; where the system keeps putting the worker back,
+  /// this bounds what trying costs).
+  static constexpr std::chrono::milliseconds kStepOffInterval{1};
 
   void run(std::int64_t n, TaskFn fn, void* context) noexcept;
   /// Polls `posted_` until it differs from `seen` or kSpin has passed.
@@ -91,6 +105,10 @@ private:
   void start_workers();
   /// `cpu` < 0: leave the worker unbound.
   void worker_loop(std::uint64_t seen_generation, int cpu);
+  /// An unbound worker's check before it runs a job's tasks: step off the
+  /// poster's CPU when it is on it and its last step is kStepOffInterval
+  /// old.
+  void leave_poster_cpu(std::chrono::steady_clock::time_point& last_step) noexcept;
 
   const int num_threads_;
   const bool pin_workers_;
@@ -110,7 +128,25 @@ private:
   /// without the lock; the lock-guarded values decide.
   std::atomic<std::uint64_t> posted_{0};
   std::atomic<int> working_{0};
+  /// The CPU the posting thread was on when it posted the current job (-1:
+  /// unknown, or the workers are pinned), and the steps off it so far.
+  std::atomic<int> poster_cpu_{-1};
+  std::atomic<std::int64_t> steps_off_{0};
 };
+
+/// Moves the calling thread off `cpu` without binding it: narrows its
+/// affinity to its allowed CPUs but `cpu` (Linux migrates it there and
+/// then), then restores the affinity it had. Returns the CPU it ran on in
+/// between, or -1 (nothing changed) when `cpu` is not among its allowed
+/// CPUs, they are all it has, or the system refuses (not Linux).
+int step_off_cpu(int cpu) noexcept;
+
+/// Whether an unbound worker on CPU `current` steps off the CPU `poster` of
+/// the thread that posted its job (-1: unknown), its last step having been
+/// at `last_step`: when they are the same CPU and that step is at least
+/// `interval` old.
+bool should_step_off(int poster, int current, std::chrono::steady_clock::time_point now,
+                     std::chrono::steady_clock::time_point last_step, std::chrono::steady_clock::duration interval);
 
 /// The CPUs for `workers` pinned workers: the i-th CPU after `current`
 /// among `allowed` (ascending CPU numbers the process may use), wrapping

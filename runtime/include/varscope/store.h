@@ -31,9 +31,10 @@ struct StoreOptions {
   /// OMP_PROC_BIND for the workers only; the calling thread stays free).
   /// Off by default. On a virtual machine whose host also runs other
   /// guests, an idle unbound worker can be woken on the CPU of the thread
-  /// that posts the op and then shares that CPU with it for milliseconds;
-  /// bound, it always wakes on its own (docs/ops.md, "Binding the workers
-  /// to CPUs"). Worker i takes the i-th CPU after the one the calling
+  /// that posts the op and then shares that CPU with it until it moves
+  /// itself off (an unbound worker steps off the poster's CPU at most once
+  /// a millisecond); bound, it always wakes on its own (docs/ops.md,
+  /// "Binding the workers to CPUs"). Worker i takes the i-th CPU after the one the calling
   /// thread is on when the workers start, among the CPUs that thread may
   /// use (all the machine's when they are fewer than the threads), wrapping
   /// around. Linux only; elsewhere, or where the system refuses, the

@@ -160,6 +160,20 @@ TEST(ThreadPoolTest, WorkerCpusStartAfterTheCurrentCpu) {
   EXPECT_TRUE(detail::worker_cpus({}, 0, 3).empty());
 }
 
+TEST(ThreadPoolTest, AWorkerStepsOffOnlyThePostersCpuAndAtMostOncePerInterval) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point t0{};
+  const auto ms = [](int n) { return std::chrono::milliseconds(n); };
+  // On the poster's CPU, the last step long ago (or never).
+  EXPECT_TRUE(detail::should_step_off(3, 3, t0 + ms(10), t0, ms(1)));
+  EXPECT_TRUE(detail::should_step_off(0, 0, t0 + ms(1), t0, ms(1)));
+  // Another CPU, or the poster's CPU unknown.
+  EXPECT_FALSE(detail::should_step_off(3, 2, t0 + ms(10), t0, ms(1)));
+  EXPECT_FALSE(detail::should_step_off(-1, -1, t0 + ms(10), t0, ms(1)));
+  // The last step too recent.
+  EXPECT_FALSE(detail::should_step_off(3, 3, t0 + ms(10), t0 + ms(9) + std::chrono::microseconds(1), ms(1)));
+}
+
 #ifdef __linux__
 std::vector<int> own_cpus() {
   cpu_set_t set;
@@ -210,6 +224,49 @@ TEST(ThreadPoolTest, PinnedWorkersAreBoundToOneCpuEach) {
   Scope root = store.root_scope();
   EXPECT_TRUE(same_bits(c.run(root), c.expected));
   EXPECT_EQ(own_cpus(), allowed);
+}
+
+/// Binds the calling thread to `cpus`.
+void bind_self(const std::vector<int>& cpus) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  for (int cpu : cpus) CPU_SET(cpu, &set);
+  ASSERT_EQ(pthread_setaffinity_np(pthread_self(), sizeof set, &set), 0);
+}
+
+TEST(ThreadPoolTest, StepOffCpuMovesTheThreadAndKeepsItsAffinity) {
+  const std::vector<int> allowed = own_cpus();
+  ASSERT_FALSE(allowed.empty());
+  EXPECT_EQ(detail::step_off_cpu(-1), -1);
+  EXPECT_EQ(detail::step_off_cpu(CPU_SETSIZE), -1);
+  // A CPU the thread may not use: nothing to step off.
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+    if (std::find(allowed.begin(), allowed.end(), cpu) == allowed.end()) {
+      EXPECT_EQ(detail::step_off_cpu(cpu), -1);
+      break;
+    }
+  EXPECT_EQ(own_cpus(), allowed);
+  if (allowed.size() < 2) GTEST_SKIP() << "one CPU allowed: nowhere to step to";
+
+  // Onto the first allowed CPU, then off it: another allowed CPU, and the
+  // affinity is the whole set again.
+  bind_self({allowed[0]});
+  ASSERT_EQ(sched_getcpu(), allowed[0]);
+  // Bound to it alone, the thread cannot leave it.
+  EXPECT_EQ(detail::step_off_cpu(allowed[0]), -1);
+  EXPECT_EQ(own_cpus(), std::vector<int>{allowed[0]});
+  bind_self(allowed);
+  const int landed = detail::step_off_cpu(allowed[0]);
+  EXPECT_NE(landed, allowed[0]);
+  EXPECT_NE(std::find(allowed.begin(), allowed.end(), landed), allowed.end());
+  EXPECT_EQ(own_cpus(), allowed);
+
+  // Pinned workers are never moved, and a pool's results do not depend on
+  // where its workers ran.
+  detail::ThreadPool pinned(2, /*pin_workers=*/true);
+  for (int round = 0; round < 20; ++round) (void)a_workers_cpus(pinned);
+  EXPECT_EQ(pinned.num_steps_off(), 0);
+  bind_self(allowed);
 }
 #endif
 
