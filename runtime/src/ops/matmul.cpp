@@ -80,6 +80,20 @@ template <class T> GemmFn<T> gemm_kernel() {
     return &eigen_gemm<T>;
 }
 
+/// c = op(a) * op(b) as GemmArgs give it, where b is the tensor `b`: float
+/// and double through a kernel that may keep b packed with its buffer (b
+/// is usually a weight; gemm_pack_cache.h), the integer types through
+/// Eigen.
+template <class T> void gemm_with_weight(detail::ThreadPool* pool, const Tensor& b, const GemmArgs<T>& g) {
+  if constexpr (std::is_floating_point_v<T>) {
+    const GemmPackedFn<T> kernel = packed_gemm_kernel<T>();
+    const GemmPackRequest request(b, kernel, g.ldb, g.k, g.n, g.tb);
+    run_gemm_packed<T>(pool, kernel, g, request.packed_b());
+  } else {
+    run_gemms<T>(pool, gemm_kernel<T>(), 1, g.m, g.k, g.n, [&](std::int64_t) { return g; });
+  }
+}
+
 Tensor matmul_2d(OpInfo& op, detail::ThreadPool* pool, const Tensor& a, const Tensor& b,
                  const MatMulOptions& options) {
   check_same_dtype(op, "a", a, "b", b);
@@ -93,17 +107,10 @@ Tensor matmul_2d(OpInfo& op, detail::ThreadPool* pool, const Tensor& a, const Te
   if (k != kb) dims_must_be_equal(op, k, kb);
   return dispatch(NumericTypes{}, op, "a", a.dtype(), [&]<class T>(std::type_identity<T>) {
     Tensor out = make_output(a.dtype(), {m, n});
-    const GemmArgs<T> g{a.data<T>(), options.transpose_a ? m : k, b.data<T>(), options.transpose_b ? k : n,
-                        out.data<T>(), n, m, k, n, options.transpose_a, options.transpose_b};
-    if constexpr (std::is_floating_point_v<T>) {
-      // b is usually a weight: the kernel may keep it packed with its
-      // buffer (gemm_pack_cache.h).
-      const GemmPackedFn<T> kernel = packed_gemm_kernel<T>();
-      const GemmPackRequest request(b, kernel, g.ldb, k, n, g.tb);
-      run_gemm_packed<T>(pool, kernel, g, request.packed_b());
-      return out;
-    }
-    run_gemms<T>(pool, gemm_kernel<T>(), 1, m, k, n, [&](std::int64_t) { return g; });
+    gemm_with_weight<T>(pool, b,
+                        GemmArgs<T>{a.data<T>(), options.transpose_a ? m : k, b.data<T>(),
+                                    options.transpose_b ? k : n, out.data<T>(), n, m, k, n, options.transpose_a,
+                                    options.transpose_b});
     return out;
   });
 }
@@ -133,6 +140,17 @@ Tensor matmul_batched(OpInfo& op, detail::ThreadPool* pool, const Tensor& a, con
     const T* ap = a.data<T>();
     const T* bp = b.data<T>();
     T* cp = out.data<T>();
+    if (b.rank() == 2 && !options.transpose_a) {
+      // One matrix b for the whole batch (activations [..., m, k] times a
+      // weight [k, n]): a's matrices are the consecutive rows of one
+      // [batch * m, k] matrix and the output's those of [batch * m, n], so
+      // the batch is one GEMM, with one packing of b (kept with b like a
+      // 2-D matmul's) and the threads splitting the whole product.
+      gemm_with_weight<T>(pool, b,
+                          GemmArgs<T>{ap, k, bp, options.transpose_b ? k : n, cp, n, out.num_elements() / n, k, n,
+                                      false, options.transpose_b});
+      return out;
+    }
     const std::int64_t a_size = m * k;
     const std::int64_t b_size = k * n;
     const std::int64_t c_size = m * n;

@@ -110,6 +110,45 @@ TEST(GemmPackCacheTest, KeptFromTheSecondProductWithTheSameBits) {
   EXPECT_TRUE(same_bits(matmul(root, x, w), expected));
 }
 
+TEST(GemmPackCacheTest, ABatchTimesOneWeightIsOneProductThatKeepsItsPacking) {
+  // x [4, 16, 512] times w [512, 2048]: the batch's 64 rows are one GEMM,
+  // the same bits as the 2-D product of x viewed as [64, 512], and w keeps
+  // its packing as it does for that product.
+  Store store;
+  Scope root = store.root_scope();
+  const Tensor x = sealed_random({4, 16, 512}, 11);
+  const Tensor w = sealed_random({512, 2048}, 12);
+  const Tensor expected = fresh_product(root, x.reshaped({64, 512}), w);
+  for (int i = 0; i < 3; ++i) {
+    const Tensor c = matmul(root, x, w);
+    ASSERT_EQ(c.shape(), (Shape{4, 16, 2048}));
+    EXPECT_EQ(std::memcmp(c.raw_data(), expected.raw_data(), expected.nbytes()), 0) << "call " << i;
+  }
+  EXPECT_EQ(kept_gemm_packings(w), 1u);
+
+  // With w stored transposed, and with more batch dimensions.
+  const Tensor wt = sealed_random({2048, 512}, 13);
+  const Tensor x4 = sealed_random({2, 2, 16, 512}, 14);
+  const Tensor expected_t = fresh_product(root, x4.reshaped({64, 512}), wt, {.transpose_b = true});
+  for (int i = 0; i < 3; ++i) {
+    const Tensor c = matmul(root, x4, wt, {.transpose_b = true});
+    ASSERT_EQ(c.shape(), (Shape{2, 2, 16, 2048}));
+    EXPECT_EQ(std::memcmp(c.raw_data(), expected_t.raw_data(), expected_t.nbytes()), 0) << "call " << i;
+  }
+  EXPECT_EQ(kept_gemm_packings(wt), 1u);
+
+  // Each matrix of the batch is its own product's value (to rounding: the
+  // one GEMM may block k differently from a 16-row product).
+  const Tensor c = matmul(root, x, w);
+  for (std::int64_t b = 0; b < 4; ++b) {
+    const Tensor xb = Tensor::from_vector(
+        std::vector<float>(x.data<float>() + b * 16 * 512, x.data<float>() + (b + 1) * 16 * 512), Shape{16, 512});
+    const Tensor cb = matmul(root, xb, w);
+    for (std::int64_t i = 0; i < 16 * 2048; ++i)
+      ASSERT_NEAR(c.data<float>()[b * 16 * 2048 + i], cb.data<float>()[i], 1e-3F) << b << " " << i;
+  }
+}
+
 TEST(GemmPackCacheTest, TransposedAndDoubleWeights) {
   Store store;
   Scope root = store.root_scope();

@@ -150,6 +150,12 @@ TEST(ParallelOpsTest, BatchedMatMulIsBitIdenticalForAnyThreadCount) {
   const Tensor p = random_f32({2, 300, 200}, 14);
   const Tensor r = random_f32({2, 200, 300}, 15);
   expect_same_for_thread_counts([&](Scope& s) { return matmul(s, p, r); }, true);
+  // One weight for the whole batch: one product of 4 x 128 rows (8M
+  // multiply-adds), split by the kernel.
+  const Tensor h = random_f32({4, 128, 256}, 16);
+  const Tensor w = random_f32({256, 256}, 17);
+  expect_same_for_thread_counts([&](Scope& s) { return matmul(s, h, w); }, true);
+  expect_same_for_thread_counts([&](Scope& s) { return matmul(s, h, w, {.transpose_b = true}); }, true);
   // Small batch: stays on the calling thread.
   const Tensor x = random_f32({2, 8, 16}, 10);
   const Tensor y = random_f32({2, 16, 4}, 11);
