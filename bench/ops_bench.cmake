@@ -18,17 +18,21 @@ set(VARSCOPE_OPS_BENCH_DIR ${CMAKE_CURRENT_SOURCE_DIR}/ops)
 # The reference side's GEMM (raw_gemm.h): Eigen compiled for the instruction
 # set the runtime picks at run time, with the runtime's per-ISA flags
 # (runtime/CMakeLists.txt) and a private Eigen namespace per ISA.
-set(VARSCOPE_RAW_GEMM_SOURCES ${VARSCOPE_OPS_BENCH_DIR}/raw_gemm.cpp ${VARSCOPE_OPS_BENCH_DIR}/raw_gemm_sse2.cpp)
+# The reference models' elementwise steps likewise (raw_math.h).
+set(VARSCOPE_RAW_SOURCES ${VARSCOPE_OPS_BENCH_DIR}/raw_gemm.cpp ${VARSCOPE_OPS_BENCH_DIR}/raw_gemm_sse2.cpp
+    ${VARSCOPE_OPS_BENCH_DIR}/raw_math.cpp ${VARSCOPE_OPS_BENCH_DIR}/raw_math_sse2.cpp)
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$" AND CMAKE_CXX_COMPILER_ID MATCHES "Clang|GNU")
-  list(APPEND VARSCOPE_RAW_GEMM_SOURCES ${VARSCOPE_OPS_BENCH_DIR}/raw_gemm_avx2.cpp
-       ${VARSCOPE_OPS_BENCH_DIR}/raw_gemm_avx512.cpp)
-  # The same flags as the runtime's kernels (runtime/CMakeLists.txt).
-  set_source_files_properties(${VARSCOPE_OPS_BENCH_DIR}/raw_gemm_avx2.cpp PROPERTIES
-    COMPILE_OPTIONS "${VARSCOPE_AVX2_FLAGS}")
-  set_source_files_properties(${VARSCOPE_OPS_BENCH_DIR}/raw_gemm_avx512.cpp PROPERTIES
-    COMPILE_OPTIONS "${VARSCOPE_AVX512_FLAGS}")
-  set_source_files_properties(${VARSCOPE_OPS_BENCH_DIR}/raw_gemm.cpp PROPERTIES
-    COMPILE_DEFINITIONS "VARSCOPE_HAVE_RAW_GEMM_AVX=1")
+  foreach(kind gemm math)
+    list(APPEND VARSCOPE_RAW_SOURCES ${VARSCOPE_OPS_BENCH_DIR}/raw_${kind}_avx2.cpp
+         ${VARSCOPE_OPS_BENCH_DIR}/raw_${kind}_avx512.cpp)
+    # The same flags as the runtime's kernels (runtime/CMakeLists.txt).
+    set_source_files_properties(${VARSCOPE_OPS_BENCH_DIR}/raw_${kind}_avx2.cpp PROPERTIES
+      COMPILE_OPTIONS "${VARSCOPE_AVX2_FLAGS}")
+    set_source_files_properties(${VARSCOPE_OPS_BENCH_DIR}/raw_${kind}_avx512.cpp PROPERTIES
+      COMPILE_OPTIONS "${VARSCOPE_AVX512_FLAGS}")
+    set_source_files_properties(${VARSCOPE_OPS_BENCH_DIR}/raw_${kind}.cpp PROPERTIES
+      COMPILE_DEFINITIONS "VARSCOPE_HAVE_RAW_GEMM_AVX=1")
+  endforeach()
 endif()
 
 foreach(name gemm_bench ops_overhead_bench)
@@ -37,7 +41,7 @@ foreach(name gemm_bench ops_overhead_bench)
   else()
     set(source ${VARSCOPE_OPS_BENCH_DIR}/overhead_bench.cpp)
   endif()
-  add_executable(${name} ${source} ${VARSCOPE_RAW_GEMM_SOURCES})
+  add_executable(${name} ${source} ${VARSCOPE_RAW_SOURCES})
   target_link_libraries(${name} PRIVATE varscope::runtime Eigen3::Eigen benchmark::benchmark)
   # ops/gemm.h and ops/gemm_kernel.inc (private runtime headers).
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/runtime/src)

@@ -1,13 +1,14 @@
 // bench/ops/models_eigen.h - the models of models.h written directly in
 // Eigen, as a hand-written C++ inference path would be: the same weights
 // (the Store's variable buffers, mapped in place), preallocated activations,
-// elementwise steps done in place, attention on strided blocks instead of
-// transposes. The kernels are the runtime's own algorithms (Eigen GEMM for
-// the same instruction set as the runtime's matmul via raw_gemm.h, per-row
-// softmax and layer norm, Eigen's vectorised erf for the exact GELU), so the
-// difference to the runtime path is the op machinery (naming, dispatch,
-// checks, a fresh output per op) and the extra memory passes of running op
-// by op.
+// elementwise steps done in place and fused where a hand-written path
+// would fuse them, attention on strided blocks instead of transposes. The
+// kernels are the runtime's own algorithms, compiled for the same
+// instruction set as the runtime's (Eigen's GEMM via raw_gemm.h; per-row
+// softmax and layer norm, Eigen's vectorised erf for the exact GELU and the
+// LSTM's gate math via raw_math.h), so the difference to the runtime path is
+// the op machinery (naming, dispatch, checks, a fresh output per op) and the
+// extra memory passes of running op by op.
 //
 // Not thread-safe: a model object owns its activation buffers.
 #pragma once
@@ -18,10 +19,10 @@
 #include <vector>
 
 #include <Eigen/Core>
-#include <unsupported/Eigen/SpecialFunctions>
 
 #include "models.h"
 #include "raw_gemm.h"
+#include "raw_math.h"
 #include "varscope/eigen.h"
 #include "varscope/varscope.h"
 
@@ -29,14 +30,13 @@ namespace varscope::bench {
 
 using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using ConstMatrixMap = Eigen::Map<const RowMatrix>;
-using ConstVectorMap = Eigen::Map<const Eigen::RowVectorXf>;
 
 /// A weight of the store, viewed in place (the Tensor keeps the buffer).
 struct Weight {
   Tensor keep;
   Weight() = default;
   Weight(Store& store, const std::string& name) : keep(variable_value(store, name)) {}
-  ConstVectorMap v() const { return ConstVectorMap(keep.data<float>(), keep.num_elements()); }
+  const float* data() const { return keep.data<float>(); }
 };
 
 /// c[m, n] = a[m, k] * b[k, n] (b^T when tb: b is [n, k]) on row-major
@@ -51,19 +51,6 @@ inline void gemm(const float* a, std::int64_t lda, const float* b, std::int64_t 
 inline void gemm(const float* a, std::int64_t rows, const Weight& w, RowMatrix& c) {
   const std::int64_t k = w.keep.dim(0), n = w.keep.dim(1);
   gemm(a, k, w.keep.data<float>(), n, c.data(), n, rows, k, n);
-}
-
-/// The runtime's layer_norm kernel, in place on each row.
-inline void layer_norm_rows(RowMatrix& x, const Weight& gamma, const Weight& beta, float epsilon) {
-  for (Eigen::Index r = 0; r < x.rows(); ++r) {
-    auto row = x.row(r).array();
-    const float mean = row.mean();
-    row -= mean;
-    const float variance = row.square().mean();
-    row *= 1.0F / std::sqrt(variance + epsilon);
-    row *= gamma.v().array();
-    row += beta.v().array();
-  }
 }
 
 class MlpEigen {
@@ -82,8 +69,7 @@ public:
     for (std::size_t l = 0; l < kernels_.size(); ++l) {
       RowMatrix& h = activations_[l];
       gemm(l == 0 ? in : activations_[l - 1].data(), h.rows(), kernels_[l], h);
-      h.rowwise() += biases_[l].v();
-      if (l + 1 < kernels_.size()) h = h.cwiseMax(0.0F);
+      raw_math().add_bias(h.data(), biases_[l].data(), h.rows(), h.cols(), /*relu=*/l + 1 < kernels_.size());
     }
     return activations_.back();
   }
@@ -111,14 +97,8 @@ public:
       xh_.leftCols(input) = ConstMatrixMap(xp + t * batch * input, batch, input);
       xh_.rightCols(hidden) = h_;
       gemm(xh_.data(), batch, kernel_, gates_);
-      gates_.rowwise() += bias_.v();
-      auto i = gates_.middleCols(0, hidden).array();
-      auto j = gates_.middleCols(hidden, hidden).array();
-      auto f = gates_.middleCols(2 * hidden, hidden).array();
-      auto o = gates_.middleCols(3 * hidden, hidden).array();
-      c_.array() = c_.array() * (1.0F / (1.0F + (-(f + config_.forget_bias)).exp())) +
-                   (1.0F / (1.0F + (-i).exp())) * j.tanh();
-      h_.array() = c_.array().tanh() * (1.0F / (1.0F + (-o).exp()));
+      raw_math().add_bias(gates_.data(), bias_.data(), batch, 4 * hidden, /*relu=*/false);
+      raw_math().lstm_update(gates_.data(), c_.data(), h_.data(), batch, hidden, config_.forget_bias);
     }
     return {c_, h_};
   }
@@ -168,34 +148,28 @@ public:
     for (Layer& layer : layers_) {
       for (int p = 0; p < 3; ++p) {
         gemm(h_.data(), h_.rows(), layer.proj_w[p], qkv_[p]);
-        qkv_[p].rowwise() += layer.proj_b[p].v();
+        raw_math().add_bias(qkv_[p].data(), layer.proj_b[p].data(), qkv_[p].rows(), d, /*relu=*/false);
       }
       for (std::int64_t b = 0; b < config_.batch; ++b)
         for (std::int64_t head = 0; head < config_.heads; ++head) {
           // q, k, v and the context are [s, dh] blocks with row stride d.
           const std::int64_t at = b * s * d + head * dh;
           gemm(qkv_[0].data() + at, d, qkv_[1].data() + at, d, scores_.data(), s, s, dh, s, /*tb=*/true);
-          scores_ *= scale;
-          for (std::int64_t r = 0; r < s; ++r) { // the runtime's softmax row kernel
-            auto row = scores_.row(r).array();
-            const float max = row.maxCoeff();
-            row = (row - max).exp();
-            row /= row.sum();
-          }
+          raw_math().scaled_softmax_rows(scores_.data(), s, s, scale);
           gemm(scores_.data(), s, qkv_[2].data() + at, d, context_.data() + at, d, s, s, dh);
         }
       gemm(context_.data(), context_.rows(), layer.wo, projected_);
-      h_ += projected_;
-      h_.rowwise() += layer.bo.v();
-      layer_norm_rows(h_, layer.g1, layer.beta1, static_cast<float>(config_.epsilon));
-      gemm(h_.data(), h_.rows(), layer.w1, inner_);
-      inner_.rowwise() += layer.b1.v();
-      // The runtime's exact GELU kernel (Eigen's vectorised erf).
-      inner_.array() = 0.5F * inner_.array() * (1.0F + (inner_.array() * static_cast<float>(M_SQRT1_2)).erf());
-      gemm(inner_.data(), inner_.rows(), layer.w2, projected_);
-      h_ += projected_;
-      h_.rowwise() += layer.b2.v();
-      layer_norm_rows(h_, layer.g2, layer.beta2, static_cast<float>(config_.epsilon));
+      const RawMath& math = raw_math();
+      const std::int64_t rows = h_.rows(), ffn = inner_.cols();
+      const auto epsilon = static_cast<float>(config_.epsilon);
+      math.add_residual_bias(h_.data(), projected_.data(), layer.bo.data(), rows, d);
+      math.layer_norm_rows(h_.data(), layer.g1.data(), layer.beta1.data(), rows, d, epsilon);
+      gemm(h_.data(), rows, layer.w1, inner_);
+      math.add_bias(inner_.data(), layer.b1.data(), rows, ffn, /*relu=*/false);
+      math.gelu(inner_.data(), rows * ffn); // the runtime's exact GELU (Eigen's vectorised erf)
+      gemm(inner_.data(), rows, layer.w2, projected_);
+      math.add_residual_bias(h_.data(), projected_.data(), layer.b2.data(), rows, d);
+      math.layer_norm_rows(h_.data(), layer.g2.data(), layer.beta2.data(), rows, d, epsilon);
     }
     return h_;
   }
