@@ -118,9 +118,10 @@ bool should_step_off(int poster, int current, std::chrono::steady_clock::time_po
 void ThreadPool::leave_poster_cpu(std::chrono::steady_clock::time_point& last_step) noexcept {
 #ifdef __linux__
   const int poster = poster_cpu_.load(std::memory_order_relaxed);
-  if (poster < 0 || sched_getcpu() != poster) return; // the common case, without reading the clock
+  const int current = sched_getcpu();
+  if (poster < 0 || current != poster) return; // the common case, without reading the clock
   const auto now = std::chrono::steady_clock::now();
-  if (!should_step_off(poster, poster, now, last_step, kStepOffInterval)) return;
+  if (!should_step_off(poster, current, now, last_step, kStepOffInterval)) return;
   last_step = now;
   if (step_off_cpu(poster) >= 0) steps_off_.fetch_add(1, std::memory_order_relaxed);
 #else
