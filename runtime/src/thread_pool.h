@@ -61,9 +61,6 @@ public:
   bool pins_workers() const { return pin_workers_; }
   /// Worker threads started so far (0 until the first parallel loop).
   int num_started() const { return started_.load(std::memory_order_acquire); }
-  /// How often a worker has stepped off the poster's CPU (for tests and
-  /// profiling).
-  std::int64_t num_steps_off() const { return steps_off_.load(std::memory_order_relaxed); }
 
   /// Calls task(i) for every i in [0, n), spread over the calling thread and
   /// the workers; returns when all have returned. Tasks must not throw (an
@@ -129,9 +126,8 @@ private:
   std::atomic<std::uint64_t> posted_{0};
   std::atomic<int> working_{0};
   /// The CPU the posting thread was on when it posted the current job (-1:
-  /// unknown, or the workers are pinned), and the steps off it so far.
+  /// unknown, or the workers are pinned).
   std::atomic<int> poster_cpu_{-1};
-  std::atomic<std::int64_t> steps_off_{0};
 };
 
 /// Moves the calling thread off `cpu` without binding it: narrows its
