@@ -26,6 +26,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include <Eigen/Core>
 
@@ -79,10 +80,14 @@ void BM_Gemm_Varscope(benchmark::State& state) {
 
 /// Raw Eigen on the same buffers: `c.noalias() = a * b` (or `a *
 /// b.transpose()`) on maps of ops.a, ops.b and ops.c, compiled for the
-/// instruction set the runtime's matmul uses (raw_gemm.h).
+/// instruction set the runtime's matmul uses (raw_gemm.h). It reads a and b
+/// through const pointers: a writable pointer would unseal b's buffer
+/// (buffer_state.h) and so switch off matmul's kept packing of b for the
+/// rest of the run, which a program that only reads its weights keeps.
+/// VARSCOPE_KEEP_PACKED=0 times matmul packing afresh, as Eigen does.
 void raw_product(Operands& ops, std::int64_t m, std::int64_t k, std::int64_t n, bool transpose_b) {
-  bench::raw_gemm().eigen_f32(ops.a.data<float>(), k, ops.b.data<float>(), transpose_b ? k : n,
-                              ops.c.data<float>(), n, m, k, n, false, transpose_b, nullptr);
+  bench::raw_gemm().eigen_f32(std::as_const(ops.a).data<float>(), k, std::as_const(ops.b).data<float>(),
+                              transpose_b ? k : n, ops.c.data<float>(), n, m, k, n, false, transpose_b, nullptr);
 }
 
 void BM_Gemm_Eigen(benchmark::State& state) {

@@ -37,8 +37,10 @@ class GemmPackCache; // the packings kept with one buffer (gemm_pack_cache.cpp)
 bool keep_gemm_packings();
 
 /// Products whose op(B) has fewer elements than this keep no packing: a
-/// small weight packs in a few microseconds, less than the lookup saves.
-inline constexpr std::int64_t kMinKeptPackElements = std::int64_t{1} << 14;
+/// weight smaller than 32 x 32 packs in about as long as the lookup takes
+/// (docs/performance-ops.md, "Kept packings of small weights"). From 64 x
+/// 64 on, packing afresh is about 5 % of a 64-row product.
+inline constexpr std::int64_t kMinKeptPackElements = std::int64_t{1} << 10;
 
 /// One product's use of the packed copy of its op(B), for the kernel
 /// (gemm.h, GemmPackedB). Keeps the packed block it hands out alive until

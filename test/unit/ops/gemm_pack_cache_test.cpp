@@ -187,10 +187,19 @@ TEST(GemmPackCacheTest, KeptUnlessTheEnvironmentSaysNo) {
 TEST(GemmPackCacheTest, SmallWeightsKeepNothing) {
   Store store;
   Scope root = store.root_scope();
-  const Tensor x = sealed_random({8, 64}, 7);
-  const Tensor w = sealed_random({64, 128}, 8); // 8192 elements < kMinKeptPackElements
+  const Tensor x = sealed_random({8, 16}, 7);
+  const Tensor w = sealed_random({16, 63}, 8); // 1008 elements < kMinKeptPackElements (1024)
   for (int i = 0; i < 3; ++i) (void)matmul(root, x, w);
   EXPECT_EQ(kept_gemm_packings(w), 0u);
+  // From 1024 elements on (a 32 x 32 weight, the 64^3 benchmark's 64 x 64)
+  // the packing is kept, with the same bits as packing afresh.
+  for (std::int64_t d : {32, 64}) {
+    const Tensor xd = sealed_random({d, d}, 9);
+    const Tensor wd = sealed_random({d, d}, 10);
+    const Tensor expected = fresh_product(root, xd, wd);
+    for (int i = 0; i < 3; ++i) EXPECT_TRUE(same_bits(matmul(root, xd, wd), expected)) << d;
+    EXPECT_EQ(kept_gemm_packings(wd), 1u) << d;
+  }
 }
 
 TEST(GemmPackCacheTest, AWritablePointerDropsTheKeptPacking) {
