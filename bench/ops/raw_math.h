@@ -40,6 +40,13 @@ struct RawMath {
                           float epsilon);
   /// x = the exact GELU of x (Eigen's vectorised erf), n elements.
   void (*gelu)(float* x, std::int64_t n);
+  /// The machine's multiply-add peak for this instruction set: `iterations`
+  /// steps of independent chains of packet multiply-adds (one FMA each where
+  /// the instruction set has it, else a multiply and an add), enough chains
+  /// to cover the latency of two units. Returns their sum, so that nothing
+  /// is optimised away. Each iteration is madd_flops_per_iteration flops.
+  float (*madd_chains)(std::int64_t iterations);
+  int madd_flops_per_iteration;
 };
 
 /// The reference's steps for the runtime's active elementwise instruction
