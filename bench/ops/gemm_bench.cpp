@@ -108,9 +108,9 @@ void BM_Gemm_Eigen(benchmark::State& state) {
 
 /// The machine's multiply-add peak in GFLOP/s for the instruction set the
 /// kernels use, measured rather than computed from a nominal clock (this
-/// guest reports 2.45 GHz and runs faster): the median of `runs` timings of
-/// about 0.5 ms of raw_math().madd_chains, on this thread's CPU time like
-/// the GEMMs.
+/// guest reports 2.45 GHz and runs faster): the GFLOP/s of `runs` timings
+/// of about 0.5 ms of raw_math().madd_chains each, on this thread's CPU
+/// time like the GEMMs; the caller takes their median.
 std::vector<double> peak_samples(int runs) {
   const bench::RawMath& math = bench::raw_math();
   constexpr std::int64_t kIterations = 250000; // 48 Mflop with AVX2: about 0.5 ms
