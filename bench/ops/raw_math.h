@@ -12,6 +12,9 @@
 // the build for ops_internal::elementwise_kernels().isa (VARSCOPE_ISA=sse2
 // caps both sides). Plain function pointers on raw buffers, so nothing
 // built with wide instructions is shared with the rest of the program.
+//
+// The same per-ISA builds also hold madd_chains, the multiply-add loop with
+// which gemm_bench measures the machine's peak for that instruction set.
 #pragma once
 
 #include <cstdint>
